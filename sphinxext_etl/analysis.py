@@ -1,0 +1,137 @@
+"""Facts read from class source with :mod:`ast`: deferral, and the hooks a class uses."""
+
+from __future__ import annotations
+
+import ast
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@functools.lru_cache(maxsize=512)
+def parse_file(path: str) -> ast.Module | None:
+    """The parsed module at ``path``, or None when it cannot be read or parsed."""
+    try:
+        return ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def find_class(tree: ast.Module, qualname: str) -> ast.ClassDef | None:
+    """The class definition for a (possibly nested) qualified name."""
+    body: list[ast.stmt] = tree.body
+    node: ast.ClassDef | None = None
+    for part in qualname.split("."):
+        node = next((n for n in body if isinstance(n, ast.ClassDef) and n.name == part), None)
+        if node is None:
+            return None
+        body = node.body
+    return node
+
+
+def methods(node: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    return {n.name: n for n in node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+
+def _self_calls(func: ast.AST) -> Iterator[str]:
+    """Names of ``self.<name>(...)`` calls inside a function."""
+    for node in ast.walk(func):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "self"
+        ):
+            yield node.func.attr
+
+
+def defers(class_nodes: Iterable[ast.ClassDef], entry: str = "execute") -> bool:
+    """Whether ``entry`` (or any method it calls on self) calls ``self.defer(...)``.
+
+    ``class_nodes`` is the MRO below the Airflow base, nearest first: a method defined nearer
+    overrides one further up, as at run time.
+    """
+    table: dict[str, ast.AST] = {}
+    for node in reversed(list(class_nodes)):
+        table.update(methods(node))
+    seen: set[str] = set()
+    todo = [entry]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in table:
+            continue
+        seen.add(name)
+        for called in _self_calls(table[name]):
+            if called == "defer":
+                return True
+            todo.append(called)
+    return False
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A name used in a class body: ``chain`` as written (``hooks.PostgresHook``), or an
+    import inside the body, already a dotted path (``imported=True``)."""
+
+    chain: str
+    imported: bool = False
+
+
+def _attribute_chain(node: ast.AST) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+def _string_annotations(tree: ast.AST) -> Iterator[ast.AST]:
+    """Expressions inside string annotations (``"PostgresHook | None"``)."""
+    for node in ast.walk(tree):
+        annotation = getattr(node, "annotation", None) or getattr(node, "returns", None)
+        if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+            try:
+                yield ast.parse(annotation.value, mode="eval")
+            except SyntaxError:
+                continue
+
+
+def references(node: ast.ClassDef) -> set[Reference]:
+    """Every name, attribute chain and in-body import the class's source mentions,
+    annotations included."""
+    found: set[Reference] = set()
+    trees: list[ast.AST] = [node, *_string_annotations(node)]
+    for tree in trees:
+        for sub in ast.walk(tree):
+            if isinstance(sub, ast.ImportFrom) and sub.module and not sub.level:
+                found.update(Reference(f"{sub.module}.{a.name}", True) for a in sub.names)
+            elif isinstance(sub, (ast.Attribute, ast.Name)):
+                chain = _attribute_chain(sub)
+                if chain and chain != "self" and not chain.startswith("self."):
+                    found.add(Reference(chain))
+    return found
+
+
+def literal(node: ast.expr) -> object:
+    """The value of a literal expression, or None."""
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+
+
+def class_assignments(node: ast.ClassDef) -> dict[str, ast.expr]:
+    """``name -> value expression`` for simple assignments in a class body."""
+    found: dict[str, ast.expr] = {}
+    for stmt in node.body:
+        if isinstance(stmt, ast.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value:
+            found[stmt.target.id] = stmt.value
+    return found

@@ -1,0 +1,99 @@
+"""The one place that imports Airflow's base classes, for Airflow 3 (``airflow.sdk``) and 2.10+."""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import os
+import tempfile
+import warnings
+from dataclasses import dataclass
+
+from sphinxext_etl.model import Kind
+
+#: Where each base lives, newest Airflow first. Airflow 3 keeps shims at the 2.x paths that
+#: redirect to the SDK, so the SDK must win or subclass checks would see two classes.
+_CANDIDATES: dict[Kind, tuple[str, ...]] = {
+    Kind.SENSOR: ("airflow.sdk:BaseSensorOperator", "airflow.sensors.base:BaseSensorOperator"),
+    Kind.OPERATOR: ("airflow.sdk:BaseOperator", "airflow.models.baseoperator:BaseOperator"),
+    Kind.HOOK: ("airflow.sdk:BaseHook", "airflow.hooks.base:BaseHook"),
+    Kind.TRIGGER: ("airflow.triggers.base:BaseTrigger",),
+    Kind.NOTIFIER: (
+        "airflow.sdk.bases.notifier:BaseNotifier",
+        "airflow.notifications.basenotifier:BaseNotifier",
+    ),
+}
+
+#: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
+BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
+
+
+@dataclass(frozen=True)
+class Bases:
+    """The resolved Airflow base classes, most specific kind first."""
+
+    classes: tuple[tuple[Kind, type], ...]
+    airflow_version: str
+
+    def kind_of(self, cls: type) -> Kind | None:
+        """The kind of ``cls`` by subclassing, or None if it is no Airflow component."""
+        for kind, base in self.classes:
+            if isinstance(cls, type) and issubclass(cls, base) and cls is not base:
+                return kind
+        return None
+
+    def base_of(self, cls: type) -> type | None:
+        for _, base in self.classes:
+            if isinstance(cls, type) and issubclass(cls, base):
+                return base
+        return None
+
+    def is_base(self, cls: type) -> bool:
+        return any(cls is base for _, base in self.classes)
+
+    def base_paths(self) -> frozenset[str]:
+        return frozenset(f"{b.__module__}.{b.__qualname__}" for _, b in self.classes)
+
+
+def ensure_airflow_home() -> None:
+    """Airflow writes config and logs under AIRFLOW_HOME on import; keep that out of ~."""
+    if "AIRFLOW_HOME" not in os.environ:
+        os.environ["AIRFLOW_HOME"] = os.path.join(tempfile.gettempdir(), "sphinxext-etl-airflow")
+
+
+def _resolve(spec: str) -> type | None:
+    module_name, _, attr = spec.partition(":")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            module = importlib.import_module(module_name)
+            return getattr(module, attr)  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        return None
+
+
+@functools.cache
+def airflow_bases() -> Bases:
+    """Import Airflow and resolve its base classes once per process."""
+    ensure_airflow_home()
+    import airflow
+
+    resolved: list[tuple[Kind, type]] = []
+    for kind, candidates in _CANDIDATES.items():
+        base = next((b for b in map(_resolve, candidates) if b is not None), None)
+        if base is not None:
+            resolved.append((kind, base))
+    return Bases(classes=tuple(resolved), airflow_version=str(airflow.__version__))
+
+
+def deprecation_warning_classes() -> tuple[type[Warning], ...]:
+    """Warning classes that mark a provider class as deprecated."""
+    found: list[type[Warning]] = [DeprecationWarning]
+    for spec in (
+        "airflow.exceptions:AirflowProviderDeprecationWarning",
+        "airflow.exceptions:RemovedInAirflow4Warning",
+    ):
+        cls = _resolve(spec)
+        if isinstance(cls, type) and issubclass(cls, Warning):
+            found.append(cls)
+    return tuple(found)

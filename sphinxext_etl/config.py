@@ -1,0 +1,108 @@
+"""Configuration: every ``etl_*`` value in one dataclass, registered and validated together."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sphinx.util import logging
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+logger = logging.getLogger(__name__)
+
+ALL = "all"
+
+
+@dataclass
+class EtlConfig:
+    """The extension's settings, as read from ``conf.py`` (each field is ``etl_<name>``)."""
+
+    #: ``"all"`` installed providers, a list of distribution names, or ``[]`` for none.
+    providers: str | list[str] = ALL
+    #: Import roots of in-house packages, walked module by module.
+    packages: list[str] = field(default_factory=list)
+    #: Folder of the source dir that receives the generated reference pages.
+    reference_dir: str = "reference"
+    #: Generate reference pages at all (the catalog directive works either way).
+    generate_reference: bool = True
+    #: Where the introspection cache lives; empty means ``<doctreedir>/etl-cache``.
+    cache_dir: str = ""
+    #: Source link pattern, e.g. ``https://git.example.com/acme/blob/main/{path}#L{line}``;
+    #: empty renders local, viewcode-style source pages.
+    source_url: str = ""
+    #: Modules never imported (their components are read statically), as globs.
+    static_modules: list[str] = field(default_factory=list)
+    #: Skip components whose class or module name starts with ``_``.
+    skip_private: bool = True
+
+    @classmethod
+    def from_sphinx(cls, config: Config) -> EtlConfig:
+        return cls(**{f.name: getattr(config, f"etl_{f.name}") for f in dataclasses.fields(cls)})
+
+    @property
+    def all_providers(self) -> bool:
+        return self.providers == ALL
+
+
+def _default(f: dataclasses.Field[Any]) -> Any:
+    if f.default_factory is not dataclasses.MISSING:
+        return f.default_factory()
+    return f.default
+
+
+_TYPES: dict[str, tuple[type, ...]] = {
+    "providers": (str, list, tuple),
+    "packages": (list, tuple),
+    "reference_dir": (str,),
+    "generate_reference": (bool,),
+    "cache_dir": (str,),
+    "source_url": (str,),
+    "static_modules": (list, tuple),
+    "skip_private": (bool,),
+}
+
+
+def register(app: Sphinx) -> None:
+    """Declare every ``etl_*`` config value with its default and accepted types."""
+    for f in dataclasses.fields(EtlConfig):
+        app.add_config_value(f"etl_{f.name}", _default(f), "env", types=_TYPES[f.name])
+
+
+def validate(app: Sphinx, config: Config) -> None:
+    """``config-inited``: reject values Sphinx's type check lets through, with a clear warning."""
+    providers = config.etl_providers
+    if isinstance(providers, str) and providers != ALL:
+        logger.warning(
+            "etl_providers must be 'all' or a list of distribution names, not %r; using 'all'",
+            providers,
+            type="etl",
+            subtype="config",
+        )
+        config.etl_providers = ALL
+    reference_dir = config.etl_reference_dir.strip("/")
+    if not reference_dir or ".." in reference_dir.split("/"):
+        logger.warning(
+            "etl_reference_dir must be a folder inside the source dir, not %r; using 'reference'",
+            config.etl_reference_dir,
+            type="etl",
+            subtype="config",
+        )
+        reference_dir = "reference"
+    config.etl_reference_dir = reference_dir
+    for package in config.etl_packages:
+        if not isinstance(package, str) or not re.fullmatch(r"[A-Za-z_][\w.]*", package):
+            logger.warning(
+                "etl_packages entry %r is not an import path", package, type="etl", subtype="config"
+            )
+    config.etl_packages = [p for p in config.etl_packages if isinstance(p, str)]
+
+
+def etl_config(app_or_config: Sphinx | Config) -> EtlConfig:
+    """The one accessor for settings."""
+    config = getattr(app_or_config, "config", app_or_config)
+    return EtlConfig.from_sphinx(config)

@@ -1,0 +1,408 @@
+"""Introspection: import modules safely and read live classes into the model."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib
+import inspect
+import io
+import re
+import sys
+import traceback
+import warnings
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from sphinxext_etl import analysis, docstrings
+from sphinxext_etl.compat import Bases, airflow_bases, deprecation_warning_classes
+from sphinxext_etl.model import (
+    Component,
+    Connection,
+    Deprecation,
+    ImportFailure,
+    Kind,
+    Parameter,
+    Provider,
+)
+
+#: ``SqliteToPostgresOperator`` -> ("Sqlite", "Postgres")
+_TRANSFER_NAME = re.compile(r"^(?P<source>[A-Z]\w*?)To(?P<target>[A-Z]\w*?)Operator$")
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+@dataclass
+class Notes:
+    """Problems met while reading classes, reported later as located warnings."""
+
+    #: ``(message, location, subtype)``
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, message: str, location: str, subtype: str) -> None:
+        self.problems.append((message, location, subtype))
+
+
+def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
+    """Import ``name``; any failure, ``sys.exit()`` included, comes back as an ImportFailure."""
+    sink = io.StringIO()
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(sink):
+            warnings.simplefilter("ignore")
+            return importlib.import_module(name), None
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        return None, ImportFailure(module=name, error=summary, source_file=module_file(name) or "")
+
+
+def module_file(name: str) -> str | None:
+    """The source file of a module, found without importing it or its parents."""
+    loaded = sys.modules.get(name)
+    if loaded is not None and getattr(loaded, "__file__", None):
+        return str(loaded.__file__)
+    top, *rest = name.split(".")
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if not rest:
+        return spec.origin
+    for location in spec.submodule_search_locations or ():
+        base = Path(location).joinpath(*rest)
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
+def public_classes(module: ModuleType, skip_private: bool) -> Iterator[type]:
+    """Classes defined in ``module`` itself (not imported into it), in source order."""
+    for name, value in vars(module).items():
+        if not isinstance(value, type) or value.__module__ != module.__name__:
+            continue
+        if skip_private and name.startswith("_"):
+            continue
+        yield value
+
+
+def class_path(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def own_mro(cls: type, bases: Bases) -> list[type]:
+    """The classes from ``cls`` up to, but excluding, the Airflow base it derives from."""
+    chain: list[type] = []
+    for klass in cls.__mro__:
+        if bases.is_base(klass) or klass is object:
+            break
+        chain.append(klass)
+    return chain
+
+
+def text_of_default(value: Any) -> str:
+    """A deterministic text for a default value (no memory addresses)."""
+    if value is inspect.Parameter.empty:
+        return ""
+    if inspect.isfunction(value) or inspect.isclass(value) or inspect.ismethod(value):
+        return value.__qualname__
+    return _ADDRESS.sub("", repr(value))
+
+
+def text_of_annotation(annotation: Any) -> str:
+    if annotation is inspect.Parameter.empty:
+        return ""
+    if isinstance(annotation, str):
+        return annotation
+    return _ADDRESS.sub("", inspect.formatannotation(annotation))
+
+
+def as_names(value: Any, attribute: str, location: str, notes: Notes) -> tuple[str, ...]:
+    """``template_fields``-like values as a tuple; a bare string is one name, with a warning."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        notes.add(
+            f"{attribute} is the bare string {value!r}; read it as ({value!r},). "
+            "Write a one-element tuple, or Airflow templates each character.",
+            location,
+            "template",
+        )
+        return (value,)
+    try:
+        return tuple(str(v) for v in value)
+    except TypeError:
+        notes.add(f"{attribute} is not a sequence of names: {value!r}", location, "template")
+        return ()
+
+
+def read_parameters(
+    chain: list[type], templated: tuple[str, ...], notes: Notes, location: str
+) -> tuple[Parameter, ...]:
+    """Constructor parameters merged over ``chain`` (nearest class first wins)."""
+    descriptions: dict[str, str] = {}
+    for klass in reversed(chain):
+        descriptions.update(docstrings.param_descriptions(klass.__dict__.get("__doc__") or ""))
+        init_doc = getattr(klass.__dict__.get("__init__"), "__doc__", None)
+        descriptions.update(docstrings.param_descriptions(init_doc or ""))
+    found: dict[str, Parameter] = {}
+    for klass in chain:
+        init = klass.__dict__.get("__init__")
+        if init is None:
+            continue
+        try:
+            signature = inspect.signature(init)
+        except (TypeError, ValueError) as exc:
+            notes.add(
+                f"cannot read the signature of {class_path(klass)}: {exc}", location, "signature"
+            )
+            continue
+        for parameter in list(signature.parameters.values())[1:]:
+            if parameter.name in found:
+                continue
+            variadic = parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
+            found[parameter.name] = Parameter(
+                name=parameter.name,
+                annotation=text_of_annotation(parameter.annotation),
+                default=text_of_default(parameter.default),
+                required=parameter.default is parameter.empty and not variadic,
+                description=descriptions.get(parameter.name, ""),
+                defined_in=class_path(klass),
+                templated=parameter.name in templated,
+                variadic=variadic,
+            )
+    # Catch-alls go last, whichever class declared them.
+    return tuple(sorted(found.values(), key=lambda p: p.variadic))
+
+
+def class_nodes(chain: list[type]) -> list[ast.ClassDef]:
+    nodes: list[ast.ClassDef] = []
+    for klass in chain:
+        path = module_file(klass.__module__)
+        tree = analysis.parse_file(path) if path else None
+        node = analysis.find_class(tree, klass.__qualname__) if tree else None
+        if node is not None:
+            nodes.append(node)
+    return nodes
+
+
+def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
+    """Deprecation from a ``@deprecated`` decorator, a warning raised in ``__init__``, or a
+    ``.. deprecated::`` note in the docstring."""
+    marker = getattr(cls, "__deprecated__", None)  # PEP 702 / typing_extensions.deprecated
+    if isinstance(marker, str) and "__deprecated__" in cls.__dict__:
+        return Deprecation(marker)
+    new = cls.__dict__.get("__new__")
+    wrapped = getattr(new, "__func__", new)
+    if getattr(wrapped, "__module__", "").startswith("deprecated."):
+        for cell in getattr(wrapped, "__closure__", None) or ():
+            reason = getattr(cell.cell_contents, "reason", None)
+            if reason is not None:
+                return Deprecation(str(reason or ""))
+        return Deprecation("")
+    if node is not None:
+        init = analysis.methods(node).get("__init__")
+        message = _warned_deprecation(init) if init is not None else None
+        if message is not None:
+            return Deprecation(message)
+    match = re.search(
+        r"^\.\. deprecated::[^\n]*\n?((?:[ \t]+\S.*\n?)*)", docstrings.clean(cls.__doc__), re.M
+    )
+    if match:
+        return Deprecation(" ".join(match.group(1).split()))
+    return None
+
+
+def _warned_deprecation(init: ast.AST) -> str | None:
+    names = {c.__name__ for c in deprecation_warning_classes()}
+    for node in ast.walk(init):
+        if not (
+            isinstance(node, ast.Call)
+            and analysis._attribute_chain(node.func) in {"warnings.warn", "warn"}
+        ):
+            continue
+        args = [*node.args, *(k.value for k in node.keywords if k.arg in {"category", "message"})]
+        categories = {analysis._attribute_chain(a) for a in args}
+        if any(c and c.rpartition(".")[2] in names for c in categories):
+            message = node.args[0] if node.args else None
+            if isinstance(message, ast.Constant) and isinstance(message.value, str):
+                return message.value
+            return ast.unparse(message) if message is not None else ""
+    return None
+
+
+def hooks_used(
+    cls: type, chain: list[type], nodes: list[ast.ClassDef], bases: Bases
+) -> tuple[str, ...]:
+    """Hooks that the class's own source instantiates or references, annotations included."""
+    hook_base = next((b for k, b in bases.classes if k is Kind.HOOK), None)
+    if hook_base is None:
+        return ()
+    found: set[str] = set()
+    for klass, node in zip(chain, nodes):
+        namespace = vars(sys.modules.get(klass.__module__, ModuleType("_")))
+        for reference in analysis.references(node):
+            target = _resolve_reference(reference, namespace)
+            if (
+                isinstance(target, type)
+                and issubclass(target, hook_base)
+                and target is not hook_base
+                and target is not cls
+            ):
+                found.add(class_path(target))
+    return tuple(sorted(found))
+
+
+def _resolve_reference(reference: analysis.Reference, namespace: dict[str, Any]) -> Any:
+    if reference.imported:
+        module_name, _, attr = reference.chain.rpartition(".")
+        module, _failure = import_module(module_name)
+        return getattr(module, attr, None) if module else None
+    first, *rest = reference.chain.split(".")
+    value = namespace.get(first)
+    for attr in rest:
+        if value is None:
+            return None
+        value = getattr(value, attr, None)
+    return value
+
+
+def connection_of(
+    cls: type, chain: list[type], declared_fields: dict[str, tuple[tuple[str, str], ...]]
+) -> Connection:
+    fields = declared_fields.get(class_path(cls), ())
+    if not fields and "get_connection_form_widgets" in cls.__dict__:
+        fields = _form_widget_fields(cls)
+    return Connection(
+        conn_type=str(getattr(cls, "conn_type", "") or ""),
+        hook_name=str(getattr(cls, "hook_name", "") or ""),
+        conn_name_attr=str(getattr(cls, "conn_name_attr", "") or ""),
+        default_conn_name=str(getattr(cls, "default_conn_name", "") or ""),
+        extra_fields=fields,
+        testable=any("test_connection" in k.__dict__ for k in chain),
+    )
+
+
+def _form_widget_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """Names and labels of the extra connection form fields (needs the web UI's packages)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            widgets = cls.get_connection_form_widgets()  # type: ignore[attr-defined]
+    except Exception:
+        return ()
+    fields: list[tuple[str, str]] = []
+    for name, widget in dict(widgets).items():
+        args = getattr(widget, "args", ())
+        label = args[0] if args and isinstance(args[0], str) else name
+        fields.append((str(name).rpartition("__")[2], label))
+    return tuple(fields)
+
+
+def transfer_systems(cls: type, declared: tuple[str, str] | None) -> tuple[str, str]:
+    if declared and all(declared):
+        return declared
+    match = _TRANSFER_NAME.match(cls.__name__)
+    return (match["source"], match["target"]) if match else ("", "")
+
+
+def decide_kind(
+    cls: type, bases: Bases, hint: Kind | None, in_transfers_module: bool
+) -> Kind | None:
+    kind = bases.kind_of(cls)
+    if kind is Kind.OPERATOR and (
+        hint is Kind.TRANSFER or in_transfers_module or _TRANSFER_NAME.match(cls.__name__)
+    ):
+        return Kind.TRANSFER
+    return kind
+
+
+@dataclass
+class ClassContext:
+    """What introspecting one class needs to know about where it was found."""
+
+    owner: Provider
+    hint: Kind | None = None
+    integration: str = ""
+    #: Declared transfer systems for the module, from provider info.
+    transfer: tuple[str, str] | None = None
+    connection_fields: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+
+
+def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Component | None:
+    """Read one live class into a Component, or None if it is no Airflow component."""
+    bases = airflow_bases()
+    in_transfers = ".transfers." in f".{cls.__module__}."
+    kind = decide_kind(cls, bases, context.hint, in_transfers or context.transfer is not None)
+    if kind is None:
+        return None
+    chain = own_mro(cls, bases)
+    nodes = class_nodes(chain)
+    node = nodes[0] if nodes and nodes[0].name == cls.__name__ else None
+    source_file = module_file(cls.__module__) or ""
+    location = f"{source_file}:{node.lineno if node else 0}"
+    doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
+    templated = as_names(getattr(cls, "template_fields", ()), "template_fields", location, notes)
+    renderers = getattr(cls, "template_fields_renderers", None) or {}
+    source, target = transfer_systems(cls, context.transfer) if kind is Kind.TRANSFER else ("", "")
+    return Component(
+        path=class_path(cls),
+        kind=kind,
+        owner=context.owner.name,
+        owner_version=context.owner.version,
+        in_house=context.owner.in_house,
+        summary=docstrings.summary(doc),
+        docstring=doc,
+        parameters=read_parameters(chain, templated, notes, location),
+        template_fields=templated,
+        template_ext=as_names(getattr(cls, "template_ext", ()), "template_ext", location, notes),
+        template_fields_renderers=tuple((str(k), str(v)) for k, v in dict(renderers).items()),
+        ui_color=str(getattr(cls, "ui_color", "") or "") if kind.value in _TASK_KINDS else "",
+        deferrable=kind.value in _TASK_KINDS
+        and (getattr(cls, "start_from_trigger", False) is True or analysis.defers(nodes)),
+        deprecation=deprecation_of(cls, node),
+        connection=connection_of(cls, chain, context.connection_fields)
+        if kind is Kind.HOOK
+        else None,
+        uses_hooks=hooks_used(cls, chain, nodes, bases),
+        source_system=source,
+        target_system=target,
+        bases=tuple(class_path(k) for k in chain[1:]),
+        source_file=source_file,
+        source_line=node.lineno if node else 0,
+        integration=context.integration,
+    )
+
+
+_TASK_KINDS = {Kind.OPERATOR.value, Kind.SENSOR.value, Kind.TRANSFER.value}
+
+
+def introspect_module(
+    module: ModuleType,
+    context: ClassContext,
+    notes: Notes,
+    *,
+    skip_private: bool = True,
+    keep: Callable[[type], bool] = lambda cls: True,
+) -> list[Component]:
+    found: list[Component] = []
+    for cls in public_classes(module, skip_private):
+        if not keep(cls):
+            continue
+        try:
+            component = introspect_class(cls, context, notes)
+        except Exception as exc:
+            notes.add(
+                f"cannot introspect {class_path(cls)}: {exc!r}",
+                module_file(module.__name__) or module.__name__,
+                "introspect",
+            )
+            continue
+        if component is not None:
+            found.append(component)
+    return found

@@ -1,0 +1,156 @@
+"""Static fallback: read components from source with :mod:`ast` when their module won't import."""
+
+from __future__ import annotations
+
+import ast
+
+from sphinxext_etl import analysis, docstrings
+from sphinxext_etl.introspect import _TRANSFER_NAME, ClassContext
+from sphinxext_etl.model import Component, Connection, Kind, Origin, Parameter
+
+#: Base-class name endings and the kind they suggest, most specific first.
+_KIND_BY_BASE: tuple[tuple[str, Kind], ...] = (
+    ("SensorOperator", Kind.SENSOR),
+    ("Sensor", Kind.SENSOR),
+    ("Hook", Kind.HOOK),
+    ("Trigger", Kind.TRIGGER),
+    ("Notifier", Kind.NOTIFIER),
+    ("Operator", Kind.OPERATOR),
+)
+
+
+def guess_kind(node: ast.ClassDef, context: ClassContext) -> Kind | None:
+    """The kind suggested by the names of a class's bases, or None if none look like Airflow."""
+    names = [ast.unparse(base).rpartition(".")[2] for base in node.bases]
+    for suffix, kind in _KIND_BY_BASE:
+        if any(name.endswith(suffix) for name in names):
+            if kind is Kind.OPERATOR and (
+                context.hint is Kind.TRANSFER
+                or context.transfer is not None
+                or _TRANSFER_NAME.match(node.name)
+            ):
+                return Kind.TRANSFER
+            return kind
+    return None
+
+
+def _parameters(
+    node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
+) -> tuple[Parameter, ...]:
+    init = analysis.methods(node).get("__init__")
+    if init is None:
+        return ()
+    args = init.args
+    positional = [*args.posonlyargs, *args.args][1:]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(
+        args.defaults
+    )
+    pairs = [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    found = [
+        Parameter(
+            name=arg.arg,
+            annotation=ast.unparse(arg.annotation) if arg.annotation else "",
+            default=ast.unparse(default) if default is not None else "",
+            required=default is None,
+            description=docs.get(arg.arg, ""),
+            defined_in=path,
+            templated=arg.arg in templated,
+        )
+        for arg, default in pairs
+    ]
+    for arg in (args.vararg, args.kwarg):
+        if arg is not None:
+            found.append(Parameter(name=arg.arg, defined_in=path, variadic=True))
+    return tuple(found)
+
+
+def _names(value: ast.expr | None) -> tuple[str, ...]:
+    literal = analysis.literal(value) if value is not None else None
+    if isinstance(literal, str):
+        return (literal,)
+    if isinstance(literal, (tuple, list, set, frozenset)):
+        return tuple(str(v) for v in literal)
+    return ()
+
+
+def _text(value: ast.expr | None) -> str:
+    literal = analysis.literal(value) if value is not None else None
+    return literal if isinstance(literal, str) else ""
+
+
+def read_class(
+    node: ast.ClassDef, module: str, source_file: str, context: ClassContext
+) -> Component | None:
+    kind = guess_kind(node, context)
+    if kind is None:
+        return None
+    path = f"{module}.{node.name}"
+    doc = docstrings.clean(ast.get_docstring(node, clean=False))
+    assigned = analysis.class_assignments(node)
+    templated = _names(assigned.get("template_fields"))
+    init = analysis.methods(node).get("__init__")
+    init_doc = ast.get_docstring(init) if init is not None else ""
+    docs = {**docstrings.param_descriptions(init_doc or ""), **docstrings.param_descriptions(doc)}
+    source, target = ("", "")
+    if kind is Kind.TRANSFER:
+        match = _TRANSFER_NAME.match(node.name)
+        source, target = context.transfer or (
+            (match["source"], match["target"]) if match else ("", "")
+        )
+    connection = None
+    if kind is Kind.HOOK:
+        connection = Connection(
+            conn_type=_text(assigned.get("conn_type")),
+            hook_name=_text(assigned.get("hook_name")),
+            conn_name_attr=_text(assigned.get("conn_name_attr")),
+            default_conn_name=_text(assigned.get("default_conn_name")),
+            testable="test_connection" in analysis.methods(node),
+        )
+    return Component(
+        path=path,
+        kind=kind,
+        owner=context.owner.name,
+        owner_version=context.owner.version,
+        in_house=context.owner.in_house,
+        summary=docstrings.summary(doc),
+        docstring=doc,
+        parameters=_parameters(node, docs, path, templated),
+        template_fields=templated,
+        template_ext=_names(assigned.get("template_ext")),
+        ui_color=_text(assigned.get("ui_color")),
+        deferrable=analysis.defers([node]),
+        connection=connection,
+        uses_hooks=tuple(
+            sorted(
+                {
+                    r.chain
+                    for r in analysis.references(node)
+                    if r.chain.rpartition(".")[2].endswith("Hook")
+                    and r.chain.rpartition(".")[2] != node.name
+                }
+            )
+        ),
+        source_system=source,
+        target_system=target,
+        source_file=source_file,
+        source_line=node.lineno,
+        origin=Origin.STATIC,
+        integration=context.integration,
+    )
+
+
+def read_module(
+    module: str, source_file: str, context: ClassContext, *, skip_private: bool = True
+) -> list[Component]:
+    """Components defined at the top level of a module's source, or [] if it can't be parsed."""
+    tree = analysis.parse_file(source_file) if source_file else None
+    if tree is None:
+        return []
+    found: list[Component] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or (skip_private and node.name.startswith("_")):
+            continue
+        component = read_class(node, module, source_file, context)
+        if component is not None:
+            found.append(component)
+    return found
