@@ -1,0 +1,24 @@
+"""The demo platform site: ACME's Airflow platform, documented with sphinxext-etl."""
+
+from __future__ import annotations
+
+project = "ACME data platform"
+author = "ACME platform team"
+copyright = "2026, ACME platform team"
+release = "1.4.0"
+
+extensions = ["sphinxext_etl"]
+
+# The providers the demo platform runs, and the team's own package.
+etl_providers = [
+    "apache-airflow-providers-standard",
+    "apache-airflow-providers-sqlite",
+    "apache-airflow-providers-postgres",
+    "apache-airflow-providers-http",
+    "apache-airflow-providers-common-sql",
+]
+etl_packages = ["acme_platform"]
+
+html_theme = "sphinx_rtd_theme"
+html_title = "ACME data platform"
+exclude_patterns = ["_build"]

@@ -1,0 +1,1 @@
+"""Notifiers that tell the team about task and DAG outcomes."""

@@ -1,0 +1,1 @@
+"""Operators that archive entities, collect metrics and wait for ingestion batches."""

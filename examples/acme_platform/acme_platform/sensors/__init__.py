@@ -1,0 +1,1 @@
+"""Sensors that wait for entities to reach the ACME archive."""

@@ -1,0 +1,1 @@
+"""Transfer operators that move rows between the platform's databases."""

@@ -1,0 +1,1 @@
+"""Triggers that deferrable ACME operators hand over to the Airflow triggerer."""
