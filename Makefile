@@ -16,11 +16,14 @@ INSTALL_INPUTS := pyproject.toml requirements/platform.in requirements/constrain
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
+
+$(UV): | $(BIN)/python
+	$(BIN)/python -m pip --version >/dev/null 2>&1 || $(BIN)/python -m ensurepip --upgrade
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.8"
 
 # uv resolves Airflow and its providers in seconds; the constraints pin every version, since
 # Airflow's own constraint files are not reachable from CI.
-$(STAMP): $(BIN)/python $(INSTALL_INPUTS)
+$(STAMP): $(INSTALL_INPUTS) | $(UV)
 	$(UV) pip install --quiet -p $(BIN)/python -c requirements/constraints.txt \
 		-r requirements/platform.in -e '.[test,lint,docs]' -e examples/acme_platform
 	touch $(STAMP)
