@@ -27,6 +27,7 @@ from sphinxext_etl.model import (
     Kind,
     Parameter,
     Provider,
+    source_location,
 )
 
 #: ``SqliteToPostgresOperator`` -> ("Sqlite", "Postgres")
@@ -56,7 +57,13 @@ def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
         raise
     except BaseException as exc:
         summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        return None, ImportFailure(module=name, error=summary, source_file=module_file(name) or "")
+        source = module_file(name) or ""
+        line = next(
+            (f.lineno or 0 for f in reversed(traceback.extract_tb(exc.__traceback__))
+             if f.filename == source),
+            0,
+        )
+        return None, ImportFailure(module=name, error=summary, source_file=source, line=line)
 
 
 def module_file(name: str) -> str | None:
@@ -345,7 +352,7 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
     nodes = class_nodes(chain)
     node = nodes[0] if nodes and nodes[0].name == cls.__name__ else None
     source_file = module_file(cls.__module__) or ""
-    location = f"{source_file}:{node.lineno if node else 0}"
+    location = source_location(source_file or cls.__module__, node.lineno if node else 0)
     doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
     templated = as_names(getattr(cls, "template_fields", ()), "template_fields", location, notes)
     renderers = getattr(cls, "template_fields_renderers", None) or {}
@@ -399,7 +406,7 @@ def introspect_module(
         except Exception as exc:
             notes.add(
                 f"cannot introspect {class_path(cls)}: {exc!r}",
-                module_file(module.__name__) or module.__name__,
+                source_location(module_file(module.__name__) or module.__name__),
                 "introspect",
             )
             continue

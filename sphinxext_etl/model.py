@@ -296,6 +296,18 @@ class ImportFailure:
     module: str
     error: str
     source_file: str = ""
+    #: Line of the statement that raised, in the module's own file (0 when unknown).
+    line: int = 0
+
+    @property
+    def location(self) -> str:
+        """``file:line`` for Sphinx's logger (a bare string would be taken for a docname)."""
+        return source_location(self.source_file or self.module, self.line)
+
+
+def source_location(path: str, line: int = 0) -> str:
+    """A warning location in a source file; line 1 stands for "the module as a whole"."""
+    return f"{path}:{line or 1}"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from sphinx.util.display import status_iterator
 from sphinxext_etl import __version__, discovery, introspect, static, templating
 from sphinxext_etl.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
-from sphinxext_etl.model import Catalog, Component, ImportFailure
+from sphinxext_etl.model import Catalog, Component, ImportFailure, source_location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -53,7 +53,11 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
         if failure:
             failures.append(failure)
         elif not isinstance(cls, type):
-            notes.add(f"provider info lists {path!r}, which is not a class", module_name, "import")
+            notes.add(
+                f"provider info lists {path!r}, which is not a class",
+                source_location(introspect.module_file(module_name) or module_name),
+                "import",
+            )
         else:
             component = introspect.introspect_class(cls, context, notes)
             if component is not None:
@@ -126,7 +130,7 @@ def report(records: Iterable[OwnerRecord]) -> None:
                 "cannot import module %s: %s; its components were read statically from source",
                 failure.module,
                 failure.error,
-                location=failure.source_file or failure.module,
+                location=failure.location,
                 type="etl",
                 subtype="import",
             )
