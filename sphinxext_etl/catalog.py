@@ -179,13 +179,33 @@ def cells(
                 )
             )
         ],
-        "templated": [", ".join(map(templating.literal, component.template_fields)) or "\u2014"],
+        "templated": templated_cell(component),
         "deferrable": ["yes" if component.deferrable else "no"],
-        "conn_type": [templating.literal(component.conn_type) or "\u2014"],
+        "conn_type": connection_cell(component),
     }
     if component.static and "summary" in columns:
         values["summary"].extend(["", "*(introspected statically: its module did not import)*"])
     return [values[c] for c in columns]
+
+
+def templated_cell(component: Component) -> list[str]:
+    """Templated fields, then the file extensions Airflow renders as templates."""
+    lines = [", ".join(map(templating.literal, component.template_fields)) or "\u2014"]
+    if component.template_ext:
+        extensions = ", ".join(map(templating.literal, component.template_ext))
+        lines += ["", f"files: {extensions}"]
+    return lines
+
+
+def connection_cell(component: Component) -> list[str]:
+    """Connection type, and the connection id the hook uses by default."""
+    connection = component.connection
+    if connection is None or not connection.conn_type:
+        return ["\u2014"]
+    lines = [templating.literal(connection.conn_type)]
+    if connection.default_conn_name:
+        lines += ["", f"default: {templating.literal(connection.default_conn_name)}"]
+    return lines
 
 
 def render(catalog: Catalog, query: Query, search_path: tuple[str, ...] = ()) -> str:

@@ -138,17 +138,37 @@ def in_house_packages(config: EtlConfig) -> list[Owner]:
             )
             continue
         owners.append(
-            Owner(root, _package_version(root), True, str(folder), _files_fingerprint(root, folder))
+            Owner(
+                root,
+                _package_version(root, folder),
+                True,
+                str(folder),
+                _files_fingerprint(root, folder),
+            )
         )
     return owners
 
 
-def _package_version(root: str) -> str:
+def _package_version(root: str, folder: Path) -> str:
+    """The distribution's version, else a literal ``__version__`` in the package's
+    ``__init__`` (editable installs often have no distribution mapping)."""
     for dist_name in importlib.metadata.packages_distributions().get(root, []):
         try:
             return importlib.metadata.version(dist_name)
         except importlib.metadata.PackageNotFoundError:
             continue
+    init = folder / "__init__.py"
+    try:
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__version__" for t in node.targets)
+            and isinstance(node.value, ast.Constant)
+        ):
+            return str(node.value.value)
     return ""
 
 

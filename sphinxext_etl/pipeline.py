@@ -15,7 +15,7 @@ from sphinx.util.display import status_iterator
 from sphinxext_etl import __version__, discovery, introspect, static, templating
 from sphinxext_etl.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
-from sphinxext_etl.model import Catalog, Component, ImportFailure, source_location
+from sphinxext_etl.model import Catalog, Component, ImportFailure, dumps, source_location
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -157,3 +157,13 @@ def load_catalog(app: Sphinx) -> None:
 def catalog_of(env: BuildEnvironment) -> Catalog:
     """The Catalog of the running build (empty before ``builder-inited``)."""
     return getattr(env, "etl_catalog", None) or Catalog()
+
+
+def publish_catalog(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: write the Catalog as ``catalog.json`` beside the HTML, for tools."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir, "catalog.json")
+    text = dumps(catalog_of(app.env)) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
