@@ -59,8 +59,11 @@ def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
         summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
         source = module_file(name) or ""
         line = next(
-            (f.lineno or 0 for f in reversed(traceback.extract_tb(exc.__traceback__))
-             if f.filename == source),
+            (
+                f.lineno or 0
+                for f in reversed(traceback.extract_tb(exc.__traceback__))
+                if f.filename == source
+            ),
             0,
         )
         return None, ImportFailure(module=name, error=summary, source_file=source, line=line)
@@ -272,10 +275,13 @@ def _resolve_reference(reference: analysis.Reference, namespace: dict[str, Any])
         return getattr(module, attr, None) if module else None
     first, *rest = reference.chain.split(".")
     value = namespace.get(first)
-    for attr in rest:
-        if value is None:
-            return None
-        value = getattr(value, attr, None)
+    # Airflow 3 shims warn on access to moved attributes; resolving a name is not using it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for attr in rest:
+            if value is None:
+                return None
+            value = getattr(value, attr, None)
     return value
 
 
