@@ -109,8 +109,11 @@ class Query:
 
     @classmethod
     def from_key(cls, key: str) -> Query:
-        data = json.loads(key)
-        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items()})
+        data: dict[str, Any] = json.loads(key)
+        values: dict[str, Any] = {
+            k: tuple(v) if isinstance(v, list) else v for k, v in data.items()
+        }
+        return cls(**values)
 
 
 def _owner_matches(component: Component, providers: Iterable[str], packages: Iterable[str]) -> bool:

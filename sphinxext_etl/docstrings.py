@@ -44,8 +44,9 @@ def to_rest(docstring: str) -> str:
     """Google and NumPy sections converted to reST fields, through Sphinx's napoleon."""
     text = clean(docstring)
     config = _napoleon_config()
-    text = str(NumpyDocstring(text, config))
-    return str(GoogleDocstring(text, config))
+    # napoleon's own Config is what it reads; its annotations name Sphinx's Config.
+    text = str(NumpyDocstring(text, config))  # type: ignore[arg-type]
+    return str(GoogleDocstring(text, config))  # type: ignore[arg-type]
 
 
 def param_descriptions(docstring: str) -> dict[str, str]:

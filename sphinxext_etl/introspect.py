@@ -254,7 +254,7 @@ def hooks_used(
     if hook_base is None:
         return ()
     found: set[str] = set()
-    for klass, node in zip(chain, nodes):
+    for klass, node in zip(chain, nodes, strict=False):
         namespace = vars(sys.modules.get(klass.__module__, ModuleType("_")))
         for reference in analysis.references(node):
             target = _resolve_reference(reference, namespace)

@@ -59,9 +59,9 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
                 "import",
             )
         else:
-            component = introspect.introspect_class(cls, context, notes)
-            if component is not None:
-                components.setdefault(component.path, component)
+            live = introspect.introspect_class(cls, context, notes)
+            if live is not None:
+                components.setdefault(live.path, live)
     return OwnerRecord(provider, tuple(components.values()), tuple(failures), tuple(notes.problems))
 
 

@@ -45,7 +45,10 @@ def _parameters(
     defaults: list[ast.expr | None] = [None] * (len(positional) - len(args.defaults)) + list(
         args.defaults
     )
-    pairs = [*zip(positional, defaults), *zip(args.kwonlyargs, args.kw_defaults)]
+    pairs = [
+        *zip(positional, defaults, strict=True),
+        *zip(args.kwonlyargs, args.kw_defaults, strict=True),
+    ]
     found = [
         Parameter(
             name=arg.arg,
