@@ -81,12 +81,46 @@ def _text(value: ast.expr | None) -> str:
     return literal if isinstance(literal, str) else ""
 
 
+def imported_names(tree: ast.Module, module: str) -> dict[str, str]:
+    """``local name -> dotted path`` for the module's imports and its own top-level classes."""
+    names = {n.name: f"{module}.{n.name}" for n in tree.body if isinstance(n, ast.ClassDef)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.update({a.asname or a.name: f"{node.module}.{a.name}" for a in node.names})
+        elif isinstance(node, ast.Import):
+            names.update({a.asname or a.name: a.name for a in node.names})
+    return names
+
+
+def hook_references(node: ast.ClassDef, imports: dict[str, str]) -> tuple[str, ...]:
+    """Hooks a class mentions, as dotted paths through the module's imports. Without the live
+    class, a hook is known only by the ``Hook`` suffix of its name."""
+    found: set[str] = set()
+    own_bases = {ast.unparse(base) for base in node.bases}
+    for reference in analysis.references(node):
+        if reference.chain in own_bases:
+            continue
+        first, _, rest = reference.chain.partition(".")
+        path = reference.chain if reference.imported else imports.get(first, "")
+        if path and rest and not reference.imported:
+            path = f"{path}.{rest}"
+        name = path.rpartition(".")[2]
+        if path and name.endswith("Hook") and name != node.name:
+            found.add(path)
+    return tuple(sorted(found))
+
+
 def read_class(
-    node: ast.ClassDef, module: str, source_file: str, context: ClassContext
+    node: ast.ClassDef,
+    module: str,
+    source_file: str,
+    context: ClassContext,
+    imports: dict[str, str] | None = None,
 ) -> Component | None:
     kind = guess_kind(node, context)
     if kind is None:
         return None
+    imports = imports or {}
     path = f"{module}.{node.name}"
     doc = docstrings.clean(ast.get_docstring(node, clean=False))
     assigned = analysis.class_assignments(node)
@@ -123,16 +157,7 @@ def read_class(
         ui_color=_text(assigned.get("ui_color")),
         deferrable=analysis.defers([node]),
         connection=connection,
-        uses_hooks=tuple(
-            sorted(
-                {
-                    r.chain
-                    for r in analysis.references(node)
-                    if r.chain.rpartition(".")[2].endswith("Hook")
-                    and r.chain.rpartition(".")[2] != node.name
-                }
-            )
-        ),
+        uses_hooks=hook_references(node, imports),
         source_system=source,
         target_system=target,
         source_file=source_file,
@@ -149,11 +174,12 @@ def read_module(
     tree = analysis.parse_file(source_file) if source_file else None
     if tree is None:
         return []
+    imports = imported_names(tree, module)
     found: list[Component] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef) or (skip_private and node.name.startswith("_")):
             continue
-        component = read_class(node, module, source_file, context)
+        component = read_class(node, module, source_file, context, imports)
         if component is not None:
             found.append(component)
     return found

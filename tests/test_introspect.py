@@ -102,6 +102,7 @@ def test_static_fallback_reads_source_of_unimportable_modules() -> None:
     label = component("broken_pkg.operators.ShippingLabelOperator")
     assert label.origin is Origin.STATIC and label.kind is Kind.OPERATOR
     assert label.template_fields == ("batch_id",)
+    assert label.uses_hooks == ("broken_pkg.operators.LabelPrinterHook",)
     batch = label.parameter("batch_id")
     assert batch is not None and batch.required and batch.templated and batch.annotation == "str"
     printer = label.parameter("printer")
