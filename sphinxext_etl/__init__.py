@@ -23,11 +23,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Fired once per build with the loaded Catalog; page generation and checks listen to it.
     app.add_event("etl-catalog-loaded")
     app.connect("builder-inited", pipeline.load_catalog)
+    app.connect("build-finished", pipeline.publish_catalog)
     app.connect("env-get-outdated", catalog.outdated_docs)
 
     app.add_directive("operator-catalog", catalog.OperatorCatalog)
     app.connect("env-purge-doc", catalog.purge_doc)
     app.connect("env-merge-info", catalog.merge_info)
+
+    # Versioned publishing: switcher and banner.
+    from sphinxext_etl import versions
+
+    app.connect("builder-inited", versions.add_static_files)
+    app.connect("html-page-context", versions.add_version_meta)
 
     return {
         "version": __version__,

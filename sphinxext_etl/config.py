@@ -39,6 +39,10 @@ class EtlConfig:
     static_modules: list[str] = field(default_factory=list)
     #: Skip components whose class or module name starts with ``_``.
     skip_private: bool = True
+    #: Version shown by the switcher and banner; empty means the Sphinx ``release``.
+    version: str = ""
+    #: Where the published ``versions.json`` is, relative to each version's root.
+    versions_url: str = "../versions.json"
 
     @classmethod
     def from_sphinx(cls, config: Config) -> EtlConfig:
@@ -64,6 +68,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "source_url": (str,),
     "static_modules": (list, tuple),
     "skip_private": (bool,),
+    "version": (str,),
+    "versions_url": (str,),
 }
 
 
@@ -104,5 +110,8 @@ def validate(app: Sphinx, config: Config) -> None:
 
 def etl_config(app_or_config: Sphinx | Config) -> EtlConfig:
     """The one accessor for settings."""
-    config = getattr(app_or_config, "config", app_or_config)
-    return EtlConfig.from_sphinx(config)
+    from sphinx.application import Sphinx
+
+    if isinstance(app_or_config, Sphinx):
+        return EtlConfig.from_sphinx(app_or_config.config)
+    return EtlConfig.from_sphinx(app_or_config)
