@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -35,6 +35,29 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     app.connect("builder-inited", versions.add_static_files)
     app.connect("html-page-context", versions.add_version_meta)
+
+    # Conventions, agreements, checks and coverage.
+    from sphinxext_etl import agreements, coverage
+
+    app.add_domain(agreements.EtlDomain)
+    app.add_directive("agreement", agreements.AgreementDirective)
+    app.add_directive("convention", agreements.ConventionDirective)
+    app.add_directive("agreement-index", agreements.AgreementIndex)
+    app.add_directive("applicable-agreements", agreements.ApplicableAgreements)
+    app.add_role("agreement", agreements.AgreementRole(warn_dangling=True))
+    app.add_role("convention", agreements.AgreementRole(warn_dangling=True))
+    app.add_node(agreements.agreement_index)
+    app.add_node(agreements.applicable_agreements)
+    app.connect("builder-inited", agreements.add_static_files)
+    app.connect("doctree-resolved", agreements.fill_listings)
+    app.connect("env-updated", agreements.outdated_listings)
+    app.connect("env-updated", agreements.check_agreements)
+    app.connect("warn-missing-reference", agreements.warn_unknown_reference)
+    app.add_directive("etl-coverage", coverage.EtlCoverage)
+    app.connect("etl-catalog-loaded", coverage.check_threshold)
+    app.connect("env-get-outdated", coverage.outdated_docs)
+    app.connect("env-purge-doc", coverage.purge_doc)
+    app.connect("env-merge-info", coverage.merge_info)
 
     return {
         "version": __version__,

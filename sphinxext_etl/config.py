@@ -44,6 +44,17 @@ class EtlConfig:
     #: Where the published ``versions.json`` is, relative to each version's root.
     versions_url: str = "../versions.json"
 
+    #: Agreement and convention ids must match this regular expression (``:id:``).
+    agreement_id_pattern: str = r"^[A-Z][A-Z0-9]*-\d{3,}$"
+    #: Allowed ``:status:`` values of agreements and conventions; empty allows any.
+    agreement_statuses: list[str] = field(
+        default_factory=lambda: ["draft", "proposed", "accepted", "deprecated", "superseded"]
+    )
+    #: Agreements in these statuses (or with no status) have their ``:checks:`` run.
+    agreement_checked_statuses: list[str] = field(default_factory=lambda: ["proposed", "accepted"])
+    #: Minimum documentation coverage, in percent, of each in-house package; 0 turns it off.
+    coverage_threshold: float = 0
+
     @classmethod
     def from_sphinx(cls, config: Config) -> EtlConfig:
         return cls(**{f.name: getattr(config, f"etl_{f.name}") for f in dataclasses.fields(cls)})
@@ -70,6 +81,10 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "skip_private": (bool,),
     "version": (str,),
     "versions_url": (str,),
+    "agreement_id_pattern": (str,),
+    "agreement_statuses": (list, tuple),
+    "agreement_checked_statuses": (list, tuple),
+    "coverage_threshold": (int, float),
 }
 
 

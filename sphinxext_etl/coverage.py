@@ -1,0 +1,187 @@
+"""Documentation coverage of in-house packages: the ``etl-coverage`` table and its threshold."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_etl import templating
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.model import Catalog
+from sphinxext_etl.pipeline import catalog_of
+
+if TYPE_CHECKING:
+    from docutils import nodes
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+def percent(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent; nothing to document counts as fully documented."""
+    return 100.0 * part / whole if whole else 100.0
+
+
+@dataclass(frozen=True)
+class PackageCoverage:
+    """How much of one in-house package is documented."""
+
+    package: str
+    components: int
+    documented_components: int
+    parameters: int
+    documented_parameters: int
+    #: ``Class`` (no docstring) and ``Class(parameter)`` (no description) entries.
+    missing: tuple[str, ...] = ()
+
+    @property
+    def component_percent(self) -> float:
+        return percent(self.documented_components, self.components)
+
+    @property
+    def parameter_percent(self) -> float:
+        return percent(self.documented_parameters, self.parameters)
+
+
+def measure(catalog: Catalog) -> list[PackageCoverage]:
+    """Coverage of every in-house package: components with a docstring, and non-variadic
+    ``__init__`` parameters with a description."""
+    found: list[PackageCoverage] = []
+    for provider in catalog.providers:
+        if not provider.in_house:
+            continue
+        components = catalog.owned_by(provider.name)
+        missing: list[str] = []
+        parameters = documented_parameters = 0
+        for component in components:
+            if not component.docstring.strip():
+                missing.append(component.name)
+            for parameter in component.parameters:
+                if parameter.variadic:
+                    continue
+                parameters += 1
+                if parameter.description.strip():
+                    documented_parameters += 1
+                else:
+                    missing.append(f"{component.name}({parameter.name})")
+        found.append(
+            PackageCoverage(
+                package=provider.name,
+                components=len(components),
+                documented_components=sum(1 for c in components if c.docstring.strip()),
+                parameters=parameters,
+                documented_parameters=documented_parameters,
+                missing=tuple(missing),
+            )
+        )
+    return found
+
+
+def render(coverage: list[PackageCoverage], show_missing: bool) -> str:
+    """The reST of the coverage table (and, if asked, what is missing)."""
+    if not coverage:
+        return "*No in-house packages are configured (see* ``etl_packages``\\ *).*\n"
+    lines = [
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :class: etl-coverage",
+        "",
+        "   * - Package",
+        "     - Components documented",
+        "     - Parameters documented",
+    ]
+    for package in coverage:
+        lines += [
+            f"   * - {templating.literal(package.package)}",
+            f"     - {package.documented_components} / {package.components} "
+            f"({package.component_percent:.0f}%)",
+            f"     - {package.documented_parameters} / {package.parameters} "
+            f"({package.parameter_percent:.0f}%)",
+        ]
+    if show_missing:
+        for package in coverage:
+            if package.missing:
+                lines += ["", f"Undocumented in {templating.literal(package.package)}:", ""]
+                lines += [f"* {templating.literal(item)}" for item in package.missing]
+    return "\n".join(lines) + "\n"
+
+
+class EtlCoverage(SphinxDirective):
+    """``.. etl-coverage::``: per in-house package, the share of documented components and
+    parameters; ``:show-missing:`` lists what is undocumented."""
+
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {"show-missing": directives.flag}
+
+    def run(self) -> list[nodes.Node]:
+        show_missing = "show-missing" in self.options
+        text = render(measure(catalog_of(self.env)), show_missing)
+        _renders(self.env).setdefault(self.env.docname, {})[show_missing] = digest(text)
+        return self.parse_text_to_nodes(text)
+
+
+# --- incremental and parallel builds ----------------------------------------------------------
+
+
+def digest(text: str) -> str:
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _renders(env: BuildEnvironment) -> dict[str, dict[bool, str]]:
+    """``docname -> {show-missing -> digest of the reST it rendered}``."""
+    if not hasattr(env, "etl_coverage_renders"):
+        env.etl_coverage_renders = {}  # type: ignore[attr-defined]
+    return env.etl_coverage_renders  # type: ignore[attr-defined, no-any-return]
+
+
+def outdated_docs(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: re-read pages whose coverage table changed with the code."""
+    coverage = measure(catalog_of(env))
+    return sorted(
+        docname
+        for docname, renders in _renders(env).items()
+        if any(digest(render(coverage, flag)) != old for flag, old in renders.items())
+    )
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _renders(env).pop(docname, None)
+
+
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    mine = _renders(env)
+    mine.update((d, r) for d, r in _renders(other).items() if d in docnames)
+
+
+def check_threshold(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded``: warn (``etl.coverage``) for every package below
+    ``etl_coverage_threshold``, on every build."""
+    threshold = float(etl_config(app).coverage_threshold)
+    if threshold <= 0:
+        return
+    for package in measure(catalog):
+        for what, value in (
+            ("components", package.component_percent),
+            ("parameters", package.parameter_percent),
+        ):
+            if value < threshold:
+                logger.warning(
+                    "%s: %.1f%% of %s are documented, below etl_coverage_threshold (%g%%)",
+                    package.package,
+                    value,
+                    what,
+                    threshold,
+                    location=package.package,
+                    type="etl",
+                    subtype="coverage",
+                )

@@ -1,0 +1,11 @@
+"""Agreements and conventions across two documents, an index, role links and listings."""
+
+import os
+
+project = "Agreements test"
+extensions = ["sphinxext_etl"]
+etl_providers = []
+etl_packages = ["rules_pkg"]
+etl_generate_reference = False
+etl_cache_dir = os.environ.get("ETL_TEST_CACHE", "")
+exclude_patterns = ["_build"]
