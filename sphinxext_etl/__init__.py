@@ -30,6 +30,19 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", catalog.purge_doc)
     app.connect("env-merge-info", catalog.merge_info)
 
+    # Reference pages, roles and relations.
+    from sphinxext_etl import component, generate, roles
+
+    app.setup_extension("sphinx.ext.graphviz")
+    app.connect("etl-catalog-loaded", generate.generate_reference)
+    app.connect("builder-inited", roles.add_stylesheet)
+    app.add_directive("etl-docstring", component.ComponentDocstring)
+    app.connect("missing-reference", component.upstream_ref_as_text, priority=900)
+    roles.register(app)
+    app.connect("env-get-outdated", roles.outdated_docs)
+    app.connect("env-purge-doc", roles.purge_doc)
+    app.connect("env-merge-info", roles.merge_info)
+
     # Versioned publishing: switcher and banner.
     from sphinxext_etl import versions
 

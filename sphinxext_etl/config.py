@@ -39,6 +39,9 @@ class EtlConfig:
     static_modules: list[str] = field(default_factory=list)
     #: Skip components whose class or module name starts with ``_``.
     skip_private: bool = True
+    #: HTML navigation lists component pages only up to this many components; above it they
+    #: are reached from their provider's page (navigation is rendered on every page).
+    navigation_limit: int = 200
     #: Version shown by the switcher and banner; empty means the Sphinx ``release``.
     version: str = ""
     #: Where the published ``versions.json`` is, relative to each version's root.
@@ -79,6 +82,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "source_url": (str,),
     "static_modules": (list, tuple),
     "skip_private": (bool,),
+    "navigation_limit": (int,),
     "version": (str,),
     "versions_url": (str,),
     "agreement_id_pattern": (str,),

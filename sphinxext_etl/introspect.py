@@ -246,6 +246,19 @@ def _warned_deprecation(init: ast.AST) -> str | None:
     return None
 
 
+def declared_in_order(chain: list[type], nodes: list[ast.ClassDef], attribute: str) -> bool:
+    """Whether the nearest class that sets ``attribute`` spells it out as a sequence; one
+    computed from a set comes out in a different order on every run."""
+    by_name = {node.name: node for node in nodes}
+    for klass in chain:
+        if attribute not in klass.__dict__:
+            continue
+        node = by_name.get(klass.__name__)
+        value = analysis.class_assignments(node).get(attribute) if node else None
+        return value is None or isinstance(value, (ast.Tuple, ast.List, ast.Constant))
+    return True
+
+
 def hooks_used(
     cls: type, chain: list[type], nodes: list[ast.ClassDef], bases: Bases
 ) -> tuple[str, ...]:
@@ -361,6 +374,8 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
     location = source_location(source_file or cls.__module__, node.lineno if node else 0)
     doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
     templated = as_names(getattr(cls, "template_fields", ()), "template_fields", location, notes)
+    if not declared_in_order(chain, nodes, "template_fields"):
+        templated = tuple(sorted(templated))
     renderers = getattr(cls, "template_fields_renderers", None) or {}
     source, target = transfer_systems(cls, context.transfer) if kind is Kind.TRANSFER else ("", "")
     return Component(

@@ -1,0 +1,175 @@
+"""Roles: ``:operator:``-style cross-references to components, and the ``:etl-badge:`` role."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxRole
+from sphinx.util.nodes import split_explicit_title
+
+from sphinxext_etl.model import Catalog, Kind
+from sphinxext_etl.pipeline import catalog_of
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node, system_message
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: Role name -> the kinds it may point at; a transfer is an operator too.
+ROLE_KINDS: dict[str, tuple[Kind, ...]] = {
+    "operator": (Kind.OPERATOR, Kind.TRANSFER),
+    "hook": (Kind.HOOK,),
+    "sensor": (Kind.SENSOR,),
+    "transfer": (Kind.TRANSFER,),
+    "trigger": (Kind.TRIGGER,),
+    "notifier": (Kind.NOTIFIER,),
+    "etl": (),
+}
+
+
+def resolve(catalog: Catalog, target: str, kinds: tuple[Kind, ...]) -> tuple[str, list[str]]:
+    """``(dotted path, [])`` when ``target`` names one component, else ``("", candidates)``."""
+    found = catalog.lookup(target, kinds)
+    exact = [c for c in found if c.path == target]
+    if exact:
+        return exact[0].path, []
+    if len(found) == 1:
+        return found[0].path, []
+    return "", sorted(c.path for c in found)
+
+
+def problem(catalog: Catalog, role: str, target: str) -> str:
+    """Why ``target`` does not resolve, or ``""`` when it does."""
+    kinds = ROLE_KINDS[role]
+    path, candidates = resolve(catalog, target, kinds)
+    if path:
+        return ""
+    if candidates:
+        return (
+            f":{role}:`{target}` is ambiguous; use a dotted path, one of: {', '.join(candidates)}"
+        )
+    others = sorted(f"{c.path} ({c.kind.value})" for c in catalog.lookup(target))
+    hint = f"; found another kind: {', '.join(others)}" if others else ""
+    return f":{role}:`{target}` names no {role if kinds else 'component'} in the catalog{hint}"
+
+
+class ComponentRole(SphinxRole):
+    """``:operator:`BashOperator``` or ``:hook:`title <airflow.providers...Hook>```."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        has_title, title, target = split_explicit_title(self.text)
+        target = target.strip().lstrip("~")
+        catalog = catalog_of(self.env)
+        path, _ = resolve(catalog, target, ROLE_KINDS[self.name])
+        message = problem(catalog, self.name, target)
+        if message:
+            logger.warning(message, location=self.get_location(), type="etl", subtype="ref")
+        _refs(self.env).setdefault(self.env.docname, set()).add((self.name, target, message))
+        shown = title if has_title else (path or target).rpartition(".")[2]
+        xref = addnodes.pending_xref(
+            self.rawtext,
+            refdomain="py",
+            reftype="class",
+            reftarget=path or target,
+            refexplicit=True,
+            refwarn=False,
+        )
+        xref += nodes.literal(self.rawtext, shown, classes=["xref", "py", "py-class", "etl-ref"])
+        self.set_source_info(xref)
+        return [xref], []
+
+
+class QuietClassRole(SphinxRole):
+    """``:etl-class:`~dotted.Path``` in generated pages: a ``py:class`` reference that links
+    when the site (or intersphinx) knows the class, and is plain text, unwarned, otherwise."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        has_title, title, target = split_explicit_title(self.text)
+        shown = title if has_title else target.lstrip("~")
+        if not has_title and target.startswith("~"):
+            shown = shown.rpartition(".")[2]
+        xref = addnodes.pending_xref(
+            self.rawtext,
+            refdomain="py",
+            reftype="class",
+            reftarget=target.lstrip("~"),
+            refexplicit=True,
+            refwarn=False,
+            etl_quiet=True,
+        )
+        xref += nodes.literal(self.rawtext, shown, classes=["xref", "py", "py-class"])
+        self.set_source_info(xref)
+        return [xref], []
+
+
+class BadgeRole(SphinxRole):
+    """``:etl-badge:`Deferrable <deferrable>```: a labelled, styled ``inline`` node."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        _, label, variant = split_explicit_title(self.text)
+        classes = ["etl-badge", f"etl-badge-{nodes.make_id(variant)}"]
+        return [nodes.inline(self.rawtext, label, classes=classes)], []
+
+
+def register(app: Sphinx) -> None:
+    for name in ROLE_KINDS:
+        app.add_role(name, ComponentRole())
+    app.add_role("etl-badge", BadgeRole())
+    app.add_role("etl-class", QuietClassRole())
+
+
+# --- incremental and parallel builds ----------------------------------------------------------
+
+
+def _refs(env: BuildEnvironment) -> dict[str, set[tuple[str, str, str]]]:
+    """``docname -> {(role, target, problem it had)}``, to re-read pages when that changes."""
+    if not hasattr(env, "etl_role_refs"):
+        env.etl_role_refs = {}  # type: ignore[attr-defined]
+    return env.etl_role_refs  # type: ignore[attr-defined, no-any-return]
+
+
+def outdated_docs(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """``env-get-outdated``: re-read pages whose references now resolve differently."""
+    catalog = catalog_of(env)
+    stale = {
+        docname
+        for docname, refs in _refs(env).items()
+        if any(problem(catalog, role, target) != old for role, target, old in refs)
+    }
+    return sorted(stale - added - changed - removed)
+
+
+def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+    _refs(env).pop(docname, None)
+
+
+def merge_info(
+    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+) -> None:
+    mine = _refs(env)
+    for docname, refs in _refs(other).items():
+        if docname in docnames:
+            mine[docname] = refs
+
+
+# --- stylesheet ---------------------------------------------------------------------------------
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def add_stylesheet(app: Sphinx) -> None:
+    """``builder-inited``: badges, parameter tables and source pages are styled in HTML only."""
+    if app.builder.format != "html":
+        return
+    # app.add_static_dir() only exists from Sphinx 9.1.
+    if str(STATIC_DIR) not in map(str, app.config.html_static_path):
+        app.config.html_static_path.append(str(STATIC_DIR))
+    app.add_css_file("etl.css")

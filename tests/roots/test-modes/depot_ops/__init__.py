@@ -1,0 +1,1 @@
+"""Depot operations: in-house components whose source the mode tests edit."""

@@ -1,0 +1,1 @@
+"""Shop operations: a small in-house package for the reference tests."""
