@@ -16,6 +16,12 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 ALL = "all"
+#: Where provider sources live upstream: ``{provider}`` is the short distribution name
+#: (``common-sql``), ``{provider_path}`` its folder (``common/sql``).
+PROVIDER_SOURCE_URL = (
+    "https://github.com/apache/airflow/blob/providers-{provider}/{version}"
+    "/providers/{provider_path}/src/{path}#L{line}"
+)
 
 
 @dataclass
@@ -35,6 +41,9 @@ class EtlConfig:
     #: Source link pattern, e.g. ``https://git.example.com/acme/blob/main/{path}#L{line}``;
     #: empty renders local, viewcode-style source pages.
     source_url: str = ""
+    #: Source link pattern for provider components; the default points at the provider's
+    #: release tag in Airflow's repository. Empty renders local source pages for them too.
+    provider_source_url: str = PROVIDER_SOURCE_URL
     #: Modules never imported (their components are read statically), as globs.
     static_modules: list[str] = field(default_factory=list)
     #: Skip components whose class or module name starts with ``_``.
@@ -80,6 +89,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "generate_reference": (bool,),
     "cache_dir": (str,),
     "source_url": (str,),
+    "provider_source_url": (str,),
     "static_modules": (list, tuple),
     "skip_private": (bool,),
     "navigation_limit": (int,),

@@ -63,8 +63,14 @@ AIRFLOW_BASES: dict[Kind, tuple[str, str, str, tuple[str, ...]]] = {
 class Settings:
     """Everything besides the catalog that decides the generated text."""
 
-    #: ``etl_source_url``; empty means local source pages.
+    #: ``etl_source_url`` (in-house components); empty means local source pages.
     source_url: str = ""
+    #: ``etl_provider_source_url`` (provider components); empty means local source pages.
+    provider_source_url: str = ""
+
+    def source_pattern(self, component: Component) -> str:
+        return self.source_url if component.in_house else self.provider_source_url
+
     #: ``dot`` can run: transfer maps are graphs, else tables.
     graphviz: bool = False
     #: The ``applicable-agreements`` directive exists.
@@ -208,9 +214,10 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
     pages: dict[str, str] = {}
 
     local_sources: set[str] = set()
-    if not settings.source_url:
+    linked_locally = [c for c in catalog if not settings.source_pattern(c)]
+    if linked_locally:
         template = env.get_template("source.rst.jinja")
-        for module, members in sourcepages.modules(catalog).items():
+        for module, members in sourcepages.modules(linked_locally).items():
             text = sourcepages.read_source(members)
             if text is None:
                 continue
@@ -226,7 +233,7 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
 
     template = env.get_template("component.rst.jinja")
     for c in catalog:
-        source = sourcepages.source_link(c, settings.source_url)
+        source = sourcepages.source_link(c, settings.source_pattern(c))
         if source.get("label") and c.module not in local_sources:
             source = {}
         pages[docnames[c.path] + ".rst"] = template.render(
@@ -328,6 +335,7 @@ def settings_of(app: Sphinx) -> Settings:
     )
     return Settings(
         source_url=etl_config(app).source_url,
+        provider_source_url=etl_config(app).provider_source_url,
         graphviz=graphviz,
         agreements=is_directive_registered("applicable-agreements"),
         search_path=getattr(app.env, "etl_template_path", ()),

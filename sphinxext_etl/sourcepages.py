@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sphinxext_etl.model import Component
 
+PROVIDER_PREFIX = "apache-airflow-providers-"
+
 #: Under the reference folder.
 SOURCE_FOLDER = "_source"
 
@@ -37,13 +39,21 @@ def docname(module: str) -> str:
 
 
 def source_link(component: Component, pattern: str) -> dict[str, str]:
-    """What the component page's template needs to link the source, or ``{}`` for no link."""
+    """What the component page's template needs to link the source, or ``{}`` for no link.
+    ``pattern`` is the URL pattern that applies to the component; empty means a local page."""
     if not component.source_file:
         return {}
     if pattern:
         path = relative_path(component)
+        provider = component.owner.removeprefix(PROVIDER_PREFIX)
         return {
-            "url": pattern.format(path=path, line=component.source_line),
+            "url": pattern.format(
+                path=path,
+                line=component.source_line,
+                version=component.owner_version,
+                provider=provider,
+                provider_path=provider.replace("-", "/"),
+            ),
             "text": f"{path}, line {component.source_line}",
         }
     return {"label": label(component)} if component.source_line else {}

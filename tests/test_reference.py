@@ -222,3 +222,24 @@ def test_shared_short_names_use_dotted_paths() -> None:
         "shop_ops.b.ExportOperator": "shop-ops/shop_ops.b.ExportOperator",
         "shop_ops.b.CountOperator": "shop-ops/CountOperator",
     }
+
+
+@pytest.mark.sphinx("html", testroot="reference")
+def test_provider_source_links_point_at_the_release_upstream(app: Any) -> None:
+    app.build()
+    soup = page(app, "reference/standard/BashOperator")
+    hrefs = [a["href"] for a in soup.select("a.reference.external")]
+    from importlib.metadata import version
+
+    tag = f"providers-standard/{version('apache-airflow-providers-standard')}"
+    expected = (
+        f"https://github.com/apache/airflow/blob/{tag}/providers/standard/src/"
+        "airflow/providers/standard/operators/bash.py#L"
+    )
+    assert any(h.startswith(expected) for h in hrefs), hrefs
+    assert not Path(
+        app.srcdir, "reference", "_source", "airflow.providers.standard.operators.bash.rst"
+    ).exists()
+    assert Path(
+        app.srcdir, "reference", "_source", "acme_platform.transfers.sqlite_to_postgres.rst"
+    ).exists()
