@@ -50,7 +50,7 @@ def write_site(root: Path) -> tuple[Path, Path]:
 def build(src: Path, root: Path) -> str:
     env = {**os.environ, "PYTHONPATH": str(root / "pkgs")}
     done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-v", str(src), str(root / "out")],
+        [sys.executable, "-m", "sphinx", "-N", "-b", "html", "-v", str(src), str(root / "out")],
         capture_output=True,
         text=True,
         env=env,
@@ -60,7 +60,8 @@ def build(src: Path, root: Path) -> str:
 
 
 def reread(log: str) -> set[str]:
-    """Documents the build read, from Sphinx's verbose 'reading sources... [NN%] doc' lines."""
+    """Documents the build read, from Sphinx's verbose 'reading sources... [NN%] doc' lines
+    (``-N``: no colour codes, which Sphinx adds when ``CI`` is set)."""
     return {
         line.rsplit(" ", 1)[-1]
         for line in log.splitlines()
