@@ -18,11 +18,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxext_etl import templating
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.discovery import PROVIDER_PREFIX
+from sphinxext_etl.docrecords import DocRecords
 from sphinxext_etl.model import Catalog, Component, Kind
 from sphinxext_etl.pipeline import catalog_of
 
 if TYPE_CHECKING:
-    from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
@@ -285,7 +285,7 @@ class OperatorCatalog(SphinxDirective):
         query = self.query()
         self.warn_unknown_owners(catalog, query)
         text = render(catalog, query, search_path(self.env))
-        renders = _renders(self.env).setdefault(self.env.docname, {})
+        renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
         renders[query.key()] = digest(text)
         container = nodes.container(classes=["etl-catalog"])
         self.set_source_info(container)
@@ -301,40 +301,16 @@ def search_path(env: BuildEnvironment) -> tuple[str, ...]:
 # --- incremental and parallel builds ----------------------------------------------------------
 
 
-def _renders(env: BuildEnvironment) -> dict[str, dict[str, str]]:
-    """``docname -> {query key -> digest of the reST it rendered}``."""
-    if not hasattr(env, "etl_catalog_renders"):
-        env.etl_catalog_renders = {}  # type: ignore[attr-defined]
-    return env.etl_catalog_renders  # type: ignore[attr-defined, no-any-return]
+def _catalog_changed(env: BuildEnvironment, queries: dict[str, str]) -> bool:
+    """Whether any catalog a page rendered (``query key -> digest``) would now differ."""
+    catalog, path = catalog_of(env), search_path(env)
+    return any(
+        digest(render(catalog, Query.from_key(key), path)) != old for key, old in queries.items()
+    )
 
 
-def stale_catalog_docs(env: BuildEnvironment, catalog: Catalog) -> set[str]:
-    """Documents with a catalog whose reST would now come out differently."""
-    stale: set[str] = set()
-    path = search_path(env)
-    for docname, queries in _renders(env).items():
-        for key, old in queries.items():
-            if digest(render(catalog, Query.from_key(key), path)) != old:
-                stale.add(docname)
-                break
-    return stale
-
-
-def outdated_docs(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """``env-get-outdated``: re-read documents whose catalogs changed with the installed code."""
-    return sorted(stale_catalog_docs(env, catalog_of(env)) - added - changed - removed)
-
-
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _renders(env).pop(docname, None)
-
-
-def merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    mine = _renders(env)
-    for docname, queries in _renders(other).items():
-        if docname in docnames:
-            mine[docname] = queries
+#: ``docname -> {query key -> digest of the reST it rendered}``.
+RENDERS: DocRecords[dict[str, str]] = DocRecords("etl_catalog_renders", _catalog_changed)
+outdated_docs = RENDERS.outdated_docs
+purge_doc = RENDERS.purge_doc
+merge_info = RENDERS.merge_info

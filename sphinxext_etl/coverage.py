@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl import templating
 from sphinxext_etl.config import etl_config
+from sphinxext_etl.docrecords import DocRecords
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.pipeline import catalog_of
 
@@ -122,7 +123,7 @@ class EtlCoverage(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         show_missing = "show-missing" in self.options
         text = render(measure(catalog_of(self.env)), show_missing)
-        _renders(self.env).setdefault(self.env.docname, {})[show_missing] = digest(text)
+        RENDERS.of(self.env).setdefault(self.env.docname, {})[show_missing] = digest(text)
         return self.parse_text_to_nodes(text)
 
 
@@ -133,34 +134,17 @@ def digest(text: str) -> str:
     return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
-def _renders(env: BuildEnvironment) -> dict[str, dict[bool, str]]:
-    """``docname -> {show-missing -> digest of the reST it rendered}``."""
-    if not hasattr(env, "etl_coverage_renders"):
-        env.etl_coverage_renders = {}  # type: ignore[attr-defined]
-    return env.etl_coverage_renders  # type: ignore[attr-defined, no-any-return]
-
-
-def outdated_docs(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """``env-get-outdated``: re-read pages whose coverage table changed with the code."""
+def _coverage_changed(env: BuildEnvironment, renders: dict[bool, str]) -> bool:
+    """Whether a page's coverage tables (``show-missing -> digest``) would now differ."""
     coverage = measure(catalog_of(env))
-    return sorted(
-        docname
-        for docname, renders in _renders(env).items()
-        if any(digest(render(coverage, flag)) != old for flag, old in renders.items())
-    )
+    return any(digest(render(coverage, flag)) != old for flag, old in renders.items())
 
 
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _renders(env).pop(docname, None)
-
-
-def merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    mine = _renders(env)
-    mine.update((d, r) for d, r in _renders(other).items() if d in docnames)
+#: ``docname -> {show-missing -> digest of the reST it rendered}``.
+RENDERS: DocRecords[dict[bool, str]] = DocRecords("etl_coverage_renders", _coverage_changed)
+outdated_docs = RENDERS.outdated_docs
+purge_doc = RENDERS.purge_doc
+merge_info = RENDERS.merge_info
 
 
 def check_threshold(app: Sphinx, catalog: Catalog) -> None:

@@ -11,6 +11,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
+from sphinxext_etl.docrecords import DocRecords
 from sphinxext_etl.model import Catalog, Kind
 from sphinxext_etl.pipeline import catalog_of
 
@@ -70,7 +71,7 @@ class ComponentRole(SphinxRole):
         message = problem(catalog, self.name, target)
         if message:
             logger.warning(message, location=self.get_location(), type="etl", subtype="ref")
-        _refs(self.env).setdefault(self.env.docname, set()).add((self.name, target, message))
+        REFS.of(self.env).setdefault(self.env.docname, set()).add((self.name, target, message))
         shown = title if has_title else (path or target).rpartition(".")[2]
         xref = addnodes.pending_xref(
             self.rawtext,
@@ -127,37 +128,17 @@ def register(app: Sphinx) -> None:
 # --- incremental and parallel builds ----------------------------------------------------------
 
 
-def _refs(env: BuildEnvironment) -> dict[str, set[tuple[str, str, str]]]:
-    """``docname -> {(role, target, problem it had)}``, to re-read pages when that changes."""
-    if not hasattr(env, "etl_role_refs"):
-        env.etl_role_refs = {}  # type: ignore[attr-defined]
-    return env.etl_role_refs  # type: ignore[attr-defined, no-any-return]
-
-
-def outdated_docs(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
-    """``env-get-outdated``: re-read pages whose references now resolve differently."""
+def _resolution_changed(env: BuildEnvironment, refs: set[tuple[str, str, str]]) -> bool:
+    """Whether any reference a page made now resolves differently."""
     catalog = catalog_of(env)
-    stale = {
-        docname
-        for docname, refs in _refs(env).items()
-        if any(problem(catalog, role, target) != old for role, target, old in refs)
-    }
-    return sorted(stale - added - changed - removed)
+    return any(problem(catalog, role, target) != old for role, target, old in refs)
 
 
-def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:
-    _refs(env).pop(docname, None)
-
-
-def merge_info(
-    app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
-) -> None:
-    mine = _refs(env)
-    for docname, refs in _refs(other).items():
-        if docname in docnames:
-            mine[docname] = refs
+#: ``docname -> {(role, target, problem it had)}``, to re-read pages when that changes.
+REFS: DocRecords[set[tuple[str, str, str]]] = DocRecords("etl_role_refs", _resolution_changed)
+outdated_docs = REFS.outdated_docs
+purge_doc = REFS.purge_doc
+merge_info = REFS.merge_info
 
 
 # --- stylesheet ---------------------------------------------------------------------------------
