@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,8 +77,14 @@ class Settings:
     #: The ``applicable-agreements`` directive exists.
     agreements: bool = False
     search_path: tuple[str, ...] = ()
-    #: ``etl_navigation_limit``: more components than this stay out of the HTML navigation.
+    #: ``etl_navigation_limit``: a provider with more components than this keeps them out of
+    #: the HTML navigation.
     navigation_limit: int = 200
+    #: The builder renders HTML navigation on every page (html, dirhtml).
+    html_navigation: bool = False
+
+    def in_navigation(self, members: int) -> bool:
+        return not self.html_navigation or members <= self.navigation_limit
 
 
 # --- text -------------------------------------------------------------------------------------
@@ -232,6 +239,7 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
             )
 
     template = env.get_template("component.rst.jinja")
+    owned = Counter(c.owner for c in catalog)
     for c in catalog:
         source = sourcepages.source_link(c, settings.source_pattern(c))
         if source.get("label") and c.module not in local_sources:
@@ -245,6 +253,7 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
             inherited=inherited(c),
             used_by=[u.path for u in catalog.used_by(c.path)],
             agreements=settings.agreements,
+            orphan=not settings.in_navigation(owned[c.owner]),
         )
 
     map_template = env.get_template("transfermap.rst.jinja")
@@ -267,7 +276,7 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
             title=provider.display_name,
             pages=[(c, docnames[c.path].partition("/")[2]) for c in members],
             transfer_map=transfer_map(members) if edges else "",
-            navigation=len(catalog) <= settings.navigation_limit,
+            navigation=settings.in_navigation(len(members)),
         )
         owners.append((provider, f"{provider.slug}/index", len(members)))
 
@@ -340,6 +349,7 @@ def settings_of(app: Sphinx) -> Settings:
         agreements=is_directive_registered("applicable-agreements"),
         search_path=getattr(app.env, "etl_template_path", ()),
         navigation_limit=etl_config(app).navigation_limit,
+        html_navigation=app.builder.name in {"html", "dirhtml"},
     )
 
 

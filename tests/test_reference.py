@@ -243,3 +243,34 @@ def test_provider_source_links_point_at_the_release_upstream(app: Any) -> None:
     assert Path(
         app.srcdir, "reference", "_source", "acme_platform.transfers.sqlite_to_postgres.rst"
     ).exists()
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="reference",
+    srcdir="reference-nav-limit",
+    confoverrides={"etl_navigation_limit": 3},
+)
+def test_wide_providers_stay_out_of_the_html_navigation(app: Any, warning: Any) -> None:
+    app.build()
+    assert "isn't included in any toctree" not in warning.getvalue()
+    provider = Path(app.srcdir, "reference", "standard", "index.rst").read_text()
+    assert ".. toctree::" not in provider
+    source = Path(app.srcdir, "reference", "standard", "BashOperator.rst").read_text()
+    assert source.startswith(":orphan:")
+    assert Path(app.outdir, "reference", "standard", "BashOperator.html").is_file()
+    sidebar = page(app, "reference/standard/index").select("li[class^='toctree-l'] a[href]")
+    assert not any(a["href"].endswith("BashOperator.html") for a in sidebar)
+
+
+@pytest.mark.sphinx(
+    "text",
+    testroot="reference",
+    srcdir="reference-nav-limit-text",
+    confoverrides={"etl_navigation_limit": 3},
+)
+def test_other_builders_keep_every_page_in_the_toctree(app: Any) -> None:
+    app.build()
+    source = Path(app.srcdir, "reference", "standard", "BashOperator.rst").read_text()
+    assert not source.startswith(":orphan:")
+    assert "BashOperator" in Path(app.srcdir, "reference", "standard", "index.rst").read_text()
