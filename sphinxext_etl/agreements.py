@@ -7,7 +7,6 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import astuple, dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -19,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id, make_refnode
 
 from sphinxext_etl import checks
+from sphinxext_etl.assets import serve_assets
 from sphinxext_etl.catalog import comma_list
 from sphinxext_etl.checks import Scope
 from sphinxext_etl.config import etl_config
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 KINDS = ("convention", "agreement")
-STATIC_DIR = Path(__file__).parent / "static"
 CSS_FILE = "etl-agreements.css"
 
 
@@ -610,9 +609,5 @@ def check_agreements(app: Sphinx, env: BuildEnvironment) -> None:
 
 def add_static_files(app: Sphinx) -> None:
     """``builder-inited``: ship the agreements' stylesheet with HTML builds only."""
-    if app.builder.format != "html":
-        return
-    # app.add_static_dir() only exists from Sphinx 9.1.
-    if str(STATIC_DIR) not in map(str, app.config.html_static_path):
-        app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file(CSS_FILE)
+    if serve_assets(app):
+        app.add_css_file(CSS_FILE)

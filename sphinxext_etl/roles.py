@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
@@ -11,6 +10,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
+from sphinxext_etl.assets import serve_assets
 from sphinxext_etl.docrecords import DocRecords
 from sphinxext_etl.model import Catalog, Kind
 from sphinxext_etl.pipeline import catalog_of
@@ -143,14 +143,8 @@ merge_info = REFS.merge_info
 
 # --- stylesheet ---------------------------------------------------------------------------------
 
-STATIC_DIR = Path(__file__).parent / "static"
-
 
 def add_stylesheet(app: Sphinx) -> None:
     """``builder-inited``: badges, parameter tables and source pages are styled in HTML only."""
-    if app.builder.format != "html":
-        return
-    # app.add_static_dir() only exists from Sphinx 9.1.
-    if str(STATIC_DIR) not in map(str, app.config.html_static_path):
-        app.config.html_static_path.append(str(STATIC_DIR))
-    app.add_css_file("etl.css")
+    if serve_assets(app):
+        app.add_css_file("etl.css")

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from html import escape
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sphinxext_etl.assets import serve_assets
 from sphinxext_etl.config import etl_config
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
 
-STATIC_DIR = Path(__file__).parent / "static"
 JS_FILE = "etl-versions.js"
 CSS_FILE = "etl-versions.css"
 
@@ -24,11 +23,8 @@ def _wants_switcher(app: Sphinx) -> bool:
 
 def add_static_files(app: Sphinx) -> None:
     """``builder-inited``: ship the switcher's JS and CSS with HTML builds."""
-    if not _wants_switcher(app):
+    if not _wants_switcher(app) or not serve_assets(app):
         return
-    # app.add_static_dir() only exists from Sphinx 9.1.
-    if str(STATIC_DIR) not in map(str, app.config.html_static_path):
-        app.config.html_static_path.append(str(STATIC_DIR))
     app.add_js_file(JS_FILE, loading_method="defer")
     app.add_css_file(CSS_FILE)
 
