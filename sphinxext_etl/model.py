@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -136,11 +135,6 @@ class Component:
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)
 
-    def digest(self) -> str:
-        """A stable fingerprint of every fact, for incremental rebuilds."""
-        payload = json.dumps(to_json(self), sort_keys=True).encode()
-        return hashlib.sha1(payload, usedforsecurity=False).hexdigest()[:16]
-
 
 @dataclass(frozen=True)
 class Integration:
@@ -209,10 +203,6 @@ class Catalog:
     def used_by(self, hook_path: str) -> tuple[Component, ...]:
         """Components that use the hook at ``hook_path`` (the reverse of ``uses_hooks``)."""
         return tuple(c for c in self.components if hook_path in c.uses_hooks)
-
-    def digest(self) -> str:
-        payload = json.dumps(to_json(self), sort_keys=True).encode()
-        return hashlib.sha1(payload, usedforsecurity=False).hexdigest()[:16]
 
 
 # --- JSON round trip --------------------------------------------------------------------------
