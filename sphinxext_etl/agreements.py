@@ -3,7 +3,6 @@ the role, "agreements that apply" listings, and the build step that runs their c
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence, Set
 from dataclasses import astuple, dataclass
@@ -22,6 +21,7 @@ from sphinxext_etl.assets import serve_assets
 from sphinxext_etl.catalog import comma_list
 from sphinxext_etl.checks import Scope
 from sphinxext_etl.config import etl_config
+from sphinxext_etl.docrecords import digest
 from sphinxext_etl.pipeline import catalog_of
 
 if TYPE_CHECKING:
@@ -525,10 +525,10 @@ def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     those pages are not re-read themselves."""
     domain = domain_of(env)
     text = repr(sorted(astuple(a) for a in domain.all()))
-    digest = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
-    if digest == domain.data["digest"]:
+    fingerprint = digest(text)
+    if fingerprint == domain.data["digest"]:
         return []
-    domain.data["digest"] = digest
+    domain.data["digest"] = fingerprint
     return sorted(set(domain.listings) & env.found_docs)
 
 

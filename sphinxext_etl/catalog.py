@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
-import hashlib
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,9 +16,8 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl import templating
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.discovery import PROVIDER_PREFIX
-from sphinxext_etl.docrecords import DocRecords
-from sphinxext_etl.model import Catalog, Component, Kind
+from sphinxext_etl.docrecords import DocRecords, digest
+from sphinxext_etl.model import PROVIDER_PREFIX, Catalog, Component, Kind
 from sphinxext_etl.pipeline import catalog_of
 
 if TYPE_CHECKING:
@@ -223,10 +221,6 @@ def render(catalog: Catalog, query: Query, search_path: tuple[str, ...] = ()) ->
         titles=[COLUMN_TITLES[c] for c in query.columns],
         count=len(components),
     )
-
-
-def digest(text: str) -> str:
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 class OperatorCatalog(SphinxDirective):

@@ -13,11 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from sphinxext_etl import analysis
-from sphinxext_etl.model import Catalog, Component, Kind
+from sphinxext_etl.model import PROVIDER_PREFIX, Catalog, Component, Kind
 
 #: Kinds that are Airflow operators at run time (``BaseOperator`` subclasses).
 OPERATOR_KINDS = frozenset({Kind.OPERATOR, Kind.SENSOR, Kind.TRANSFER})
-PROVIDER_PREFIX = "apache-airflow-providers-"
 _RULE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _TRANSFER_NAME = re.compile(r"[A-Z][A-Za-z0-9]*To[A-Z][A-Za-z0-9]*Operator")
 _GLOB = re.compile(r"[*?\[]")

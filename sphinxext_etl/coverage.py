@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -13,7 +12,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl import templating
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.docrecords import DocRecords
+from sphinxext_etl.docrecords import DocRecords, digest
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.pipeline import catalog_of
 
@@ -128,10 +127,6 @@ class EtlCoverage(SphinxDirective):
 
 
 # --- incremental and parallel builds ----------------------------------------------------------
-
-
-def digest(text: str) -> str:
-    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 def _coverage_changed(env: BuildEnvironment, renders: dict[bool, str]) -> bool:

@@ -19,12 +19,11 @@ from typing import Any
 from sphinx.util import logging
 
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model import Discovery, Integration, Kind, Provider
+from sphinxext_etl.model import PROVIDER_PREFIX, Discovery, Integration, Kind, Provider
 
 logger = logging.getLogger(__name__)
 
 PROVIDER_GROUP = "apache_airflow_provider"
-PROVIDER_PREFIX = "apache-airflow-providers-"
 
 #: provider-info keys that list modules, and the kind they hint at.
 _MODULE_KEYS: dict[str, Kind] = {

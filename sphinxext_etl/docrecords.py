@@ -3,6 +3,7 @@ that the page is re-read exactly when that would now come out differently."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -11,6 +12,11 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 Record = TypeVar("Record")
+
+
+def digest(text: str) -> str:
+    """A fingerprint of rendered text, to compare what a page showed with what it would show."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
 
 
 class DocRecords(Generic[Record]):

@@ -15,6 +15,8 @@ from typing import Any
 
 #: Bump when the JSON shape changes; caches written with another version are ignored.
 SCHEMA_VERSION = 1
+#: Every provider distribution's name starts with this.
+PROVIDER_PREFIX = "apache-airflow-providers-"
 
 
 class Kind(str, enum.Enum):
@@ -161,7 +163,7 @@ class Provider:
     @property
     def slug(self) -> str:
         """A file-name-safe identifier, stable across versions."""
-        short = self.name.removeprefix("apache-airflow-providers-")
+        short = self.name.removeprefix(PROVIDER_PREFIX)
         return short.replace(".", "-").replace("_", "-").lower()
 
     @property

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinxext_etl.model import Component
-
-PROVIDER_PREFIX = "apache-airflow-providers-"
+from sphinxext_etl.model import PROVIDER_PREFIX, Component
 
 #: Under the reference folder.
 SOURCE_FOLDER = "_source"
