@@ -78,7 +78,7 @@ class Reference:
     imported: bool = False
 
 
-def _attribute_chain(node: ast.AST) -> str | None:
+def attribute_chain(node: ast.AST) -> str | None:
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)
@@ -110,7 +110,7 @@ def references(node: ast.ClassDef) -> set[Reference]:
             if isinstance(sub, ast.ImportFrom) and sub.module and not sub.level:
                 found.update(Reference(f"{sub.module}.{a.name}", True) for a in sub.names)
             elif isinstance(sub, (ast.Attribute, ast.Name)):
-                chain = _attribute_chain(sub)
+                chain = attribute_chain(sub)
                 if chain and chain != "self" and not chain.startswith("self."):
                     found.add(Reference(chain))
     return found

@@ -31,7 +31,7 @@ from sphinxext_etl.model import (
 )
 
 #: ``SqliteToPostgresOperator`` -> ("Sqlite", "Postgres")
-_TRANSFER_NAME = re.compile(r"^(?P<source>[A-Z]\w*?)To(?P<target>[A-Z]\w*?)Operator$")
+TRANSFER_NAME = re.compile(r"^(?P<source>[A-Z]\w*?)To(?P<target>[A-Z]\w*?)Operator$")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -233,11 +233,11 @@ def _warned_deprecation(init: ast.AST) -> str | None:
     for node in ast.walk(init):
         if not (
             isinstance(node, ast.Call)
-            and analysis._attribute_chain(node.func) in {"warnings.warn", "warn"}
+            and analysis.attribute_chain(node.func) in {"warnings.warn", "warn"}
         ):
             continue
         args = [*node.args, *(k.value for k in node.keywords if k.arg in {"category", "message"})]
-        categories = {analysis._attribute_chain(a) for a in args}
+        categories = {analysis.attribute_chain(a) for a in args}
         if any(c and c.rpartition(".")[2] in names for c in categories):
             message = node.args[0] if node.args else None
             if isinstance(message, ast.Constant) and isinstance(message.value, str):
@@ -333,7 +333,7 @@ def _form_widget_fields(cls: type) -> tuple[tuple[str, str], ...]:
 def transfer_systems(cls: type, declared: tuple[str, str] | None) -> tuple[str, str]:
     if declared and all(declared):
         return declared
-    match = _TRANSFER_NAME.match(cls.__name__)
+    match = TRANSFER_NAME.match(cls.__name__)
     return (match["source"], match["target"]) if match else ("", "")
 
 
@@ -342,7 +342,7 @@ def decide_kind(
 ) -> Kind | None:
     kind = bases.kind_of(cls)
     if kind is Kind.OPERATOR and (
-        hint is Kind.TRANSFER or in_transfers_module or _TRANSFER_NAME.match(cls.__name__)
+        hint is Kind.TRANSFER or in_transfers_module or TRANSFER_NAME.match(cls.__name__)
     ):
         return Kind.TRANSFER
     return kind

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from sphinxext_etl import analysis, docstrings
-from sphinxext_etl.introspect import _TRANSFER_NAME, ClassContext
+from sphinxext_etl.introspect import TRANSFER_NAME, ClassContext
 from sphinxext_etl.model import Component, Connection, Kind, Origin, Parameter
 
 #: Base-class name endings and the kind they suggest, most specific first.
@@ -27,7 +27,7 @@ def guess_kind(node: ast.ClassDef, context: ClassContext) -> Kind | None:
             if kind is Kind.OPERATOR and (
                 context.hint is Kind.TRANSFER
                 or context.transfer is not None
-                or _TRANSFER_NAME.match(node.name)
+                or TRANSFER_NAME.match(node.name)
             ):
                 return Kind.TRANSFER
             return kind
@@ -130,7 +130,7 @@ def read_class(
     docs = {**docstrings.param_descriptions(init_doc or ""), **docstrings.param_descriptions(doc)}
     source, target = ("", "")
     if kind is Kind.TRANSFER:
-        match = _TRANSFER_NAME.match(node.name)
+        match = TRANSFER_NAME.match(node.name)
         source, target = context.transfer or (
             (match["source"], match["target"]) if match else ("", "")
         )
