@@ -135,3 +135,15 @@ def class_assignments(node: ast.ClassDef) -> dict[str, ast.expr]:
         elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value:
             found[stmt.target.id] = stmt.value
     return found
+
+
+def docstring_line(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """The line a definition's docstring starts on, or 0 when it has none."""
+    first = node.body[0] if node.body else None
+    if (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    ):
+        return first.lineno
+    return 0

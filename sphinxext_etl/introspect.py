@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
+import functools
 import importlib
 import inspect
 import io
@@ -17,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sphinxext_etl import analysis, docstrings
+from sphinxext_etl import analysis, deprecations, docstrings
 from sphinxext_etl.compat import Bases, airflow_bases, deprecation_warning_classes
 from sphinxext_etl.model import (
     Component,
@@ -152,9 +154,14 @@ def as_names(value: Any, attribute: str, location: str, notes: Notes) -> tuple[s
 
 
 def read_parameters(
-    chain: list[type], templated: tuple[str, ...], notes: Notes, location: str
+    chain: list[type],
+    templated: tuple[str, ...],
+    notes: Notes,
+    location: str,
+    nodes: dict[type, ast.ClassDef],
 ) -> tuple[Parameter, ...]:
-    """Constructor parameters merged over ``chain`` (nearest class first wins)."""
+    """Constructor parameters merged over ``chain`` (nearest class first wins), with the
+    deprecations each ``__init__`` warns about under a condition on one parameter."""
     descriptions: dict[str, str] = {}
     for klass in reversed(chain):
         descriptions.update(docstrings.param_descriptions(klass.__dict__.get("__doc__") or ""))
@@ -186,88 +193,90 @@ def read_parameters(
                 templated=parameter.name in templated,
                 variadic=variadic,
             )
+    deprecated = deprecations.parameter_deprecations(
+        [nodes[k] for k in chain if k in nodes], _warning_names(), found
+    )
+    merged = with_deprecations(found, deprecated, class_path(chain[0]) if chain else "")
     # Catch-alls go last, whichever class declared them.
-    return tuple(sorted(found.values(), key=lambda p: p.variadic))
+    return tuple(sorted(merged, key=lambda p: p.variadic))
 
 
-def class_nodes(chain: list[type]) -> list[ast.ClassDef]:
-    nodes: list[ast.ClassDef] = []
+def with_deprecations(
+    found: dict[str, Parameter], deprecated: dict[str, Deprecation], owner_path: str
+) -> list[Parameter]:
+    """Parameters with their deprecations; one known only from ``kwargs`` joins the list
+    when the class takes ``**kwargs``."""
+    merged = [
+        dataclasses.replace(p, deprecation=deprecated[p.name]) if p.name in deprecated else p
+        for p in found.values()
+    ]
+    if any(p.variadic for p in found.values()):
+        merged.extend(
+            Parameter(name=name, defined_in=owner_path, deprecation=deprecation, via_kwargs=True)
+            for name, deprecation in deprecated.items()
+            if name not in found
+        )
+    return merged
+
+
+@functools.cache
+def _warning_names() -> tuple[str, ...]:
+    return tuple(c.__name__ for c in deprecation_warning_classes())
+
+
+def class_nodes(chain: list[type]) -> dict[type, ast.ClassDef]:
+    """The source definition of each class in ``chain`` that has one, in chain order."""
+    nodes: dict[type, ast.ClassDef] = {}
     for klass in chain:
         path = module_file(klass.__module__)
         tree = analysis.parse_file(path) if path else None
         node = analysis.find_class(tree, klass.__qualname__) if tree else None
         if node is not None:
-            nodes.append(node)
+            nodes[klass] = node
     return nodes
 
 
 def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
-    """Deprecation from a ``@deprecated`` decorator, a warning raised in ``__init__``, or a
-    ``.. deprecated::`` note in the docstring."""
+    """Class-level deprecation: a ``@deprecated`` marker on the live class, else what the
+    source shows (see :mod:`sphinxext_etl.deprecations`)."""
     marker = getattr(cls, "__deprecated__", None)  # PEP 702 / typing_extensions.deprecated
     if isinstance(marker, str) and "__deprecated__" in cls.__dict__:
-        return Deprecation(marker)
+        return Deprecation(marker, deprecations.replacement(marker))
     new = cls.__dict__.get("__new__")
     wrapped = getattr(new, "__func__", new)
     if getattr(wrapped, "__module__", "").startswith("deprecated."):
         for cell in getattr(wrapped, "__closure__", None) or ():
             reason = getattr(cell.cell_contents, "reason", None)
             if reason is not None:
-                return Deprecation(str(reason or ""))
+                return Deprecation(str(reason or ""), deprecations.replacement(str(reason or "")))
         return Deprecation("")
-    if node is not None:
-        init = analysis.methods(node).get("__init__")
-        message = _warned_deprecation(init) if init is not None else None
-        if message is not None:
-            return Deprecation(message)
-    match = re.search(
-        r"^\.\. deprecated::[^\n]*\n?((?:[ \t]+\S.*\n?)*)", docstrings.clean(cls.__doc__), re.M
-    )
-    if match:
-        return Deprecation(" ".join(match.group(1).split()))
-    return None
+    doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
+    if node is None:
+        return deprecations.docstring_deprecation(doc)
+    path = module_file(cls.__module__)
+    tree = analysis.parse_file(path) if path else None
+    return deprecations.class_deprecation(node, doc, tree, _warning_names())
 
 
-def _warned_deprecation(init: ast.AST) -> str | None:
-    names = {c.__name__ for c in deprecation_warning_classes()}
-    for node in ast.walk(init):
-        if not (
-            isinstance(node, ast.Call)
-            and analysis.attribute_chain(node.func) in {"warnings.warn", "warn"}
-        ):
-            continue
-        args = [*node.args, *(k.value for k in node.keywords if k.arg in {"category", "message"})]
-        categories = {analysis.attribute_chain(a) for a in args}
-        if any(c and c.rpartition(".")[2] in names for c in categories):
-            message = node.args[0] if node.args else None
-            if isinstance(message, ast.Constant) and isinstance(message.value, str):
-                return message.value
-            return ast.unparse(message) if message is not None else ""
-    return None
-
-
-def declared_in_order(chain: list[type], nodes: list[ast.ClassDef], attribute: str) -> bool:
+def declared_in_order(chain: list[type], nodes: dict[type, ast.ClassDef], attribute: str) -> bool:
     """Whether the nearest class that sets ``attribute`` spells it out as a sequence; one
     computed from a set comes out in a different order on every run."""
-    by_name = {node.name: node for node in nodes}
     for klass in chain:
         if attribute not in klass.__dict__:
             continue
-        node = by_name.get(klass.__name__)
+        node = nodes.get(klass)
         value = analysis.class_assignments(node).get(attribute) if node else None
         return value is None or isinstance(value, (ast.Tuple, ast.List, ast.Constant))
     return True
 
 
-def hooks_used(
-    cls: type, chain: list[type], nodes: list[ast.ClassDef], bases: Bases
-) -> tuple[str, ...]:
+def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tuple[str, ...]:
     """Hooks that the class's own source instantiates or references, annotations included."""
     hook_base = next((b for k, b in bases.classes if k is Kind.HOOK), None)
     if hook_base is None:
         return ()
     found: set[str] = set()
-    for klass, node in zip(chain, nodes, strict=False):
+    for klass, node in nodes.items():
         namespace = vars(sys.modules.get(klass.__module__, ModuleType("_")))
         for reference in analysis.references(node):
             target = _resolve_reference(reference, namespace)
@@ -368,13 +377,14 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
     if kind is None:
         return None
     chain = own_mro(cls, bases)
-    nodes = class_nodes(chain)
-    node = nodes[0] if nodes and nodes[0].name == cls.__name__ else None
+    by_class = class_nodes(chain)
+    nodes = list(by_class.values())
+    node = by_class.get(cls)
     source_file = module_file(cls.__module__) or ""
     location = source_location(source_file or cls.__module__, node.lineno if node else 0)
     doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
     templated = as_names(getattr(cls, "template_fields", ()), "template_fields", location, notes)
-    if not declared_in_order(chain, nodes, "template_fields"):
+    if not declared_in_order(chain, by_class, "template_fields"):
         templated = tuple(sorted(templated))
     renderers = getattr(cls, "template_fields_renderers", None) or {}
     source, target = transfer_systems(cls, context.transfer) if kind is Kind.TRANSFER else ("", "")
@@ -386,7 +396,7 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         in_house=context.owner.in_house,
         summary=docstrings.summary(doc),
         docstring=doc,
-        parameters=read_parameters(chain, templated, notes, location),
+        parameters=read_parameters(chain, templated, notes, location, by_class),
         template_fields=templated,
         template_ext=as_names(getattr(cls, "template_ext", ()), "template_ext", location, notes),
         template_fields_renderers=tuple((str(k), str(v)) for k, v in dict(renderers).items()),
@@ -397,17 +407,51 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         connection=connection_of(cls, chain, context.connection_fields)
         if kind is Kind.HOOK
         else None,
-        uses_hooks=hooks_used(cls, chain, nodes, bases),
+        uses_hooks=hooks_used(cls, by_class, bases),
         source_system=source,
         target_system=target,
         bases=tuple(class_path(k) for k in chain[1:]),
         source_file=source_file,
         source_line=node.lineno if node else 0,
+        docstring_line=analysis.docstring_line(node) if node else 0,
         integration=context.integration,
     )
 
 
 _TASK_KINDS = {Kind.OPERATOR.value, Kind.SENSOR.value, Kind.TRANSFER.value}
+
+
+def read_class_statically(cls: type, context: ClassContext) -> Component | None:
+    """The class read from its source, for when reading the live class raised."""
+    from sphinxext_etl import static  # static builds on this module's helpers
+
+    source = module_file(cls.__module__) or ""
+    tree = analysis.parse_file(source) if source else None
+    node = analysis.find_class(tree, cls.__qualname__) if tree else None
+    if tree is None or node is None:
+        return None
+    imports = static.imported_names(tree, cls.__module__)
+    return static.read_class(node, cls.__module__, source, context, imports, tree)
+
+
+def introspect_or_read_statically(
+    cls: type, context: ClassContext, notes: Notes
+) -> Component | None:
+    """:func:`introspect_class`, falling back to the class's source when reading the live
+    class raises (a metaclass that raises on attribute access, say); the problem is a warning
+    located at the class's own line."""
+    try:
+        return introspect_class(cls, context, notes)
+    except Exception as exc:
+        component = read_class_statically(cls, context)
+        where = (
+            source_location(component.source_file, component.source_line)
+            if component is not None
+            else source_location(module_file(cls.__module__) or cls.__module__)
+        )
+        outcome = "read it statically from source" if component else "left it out"
+        notes.add(f"cannot introspect {class_path(cls)}: {exc!r}; {outcome}", where, "introspect")
+        return component
 
 
 def introspect_module(
@@ -422,15 +466,7 @@ def introspect_module(
     for cls in public_classes(module, skip_private):
         if not keep(cls):
             continue
-        try:
-            component = introspect_class(cls, context, notes)
-        except Exception as exc:
-            notes.add(
-                f"cannot introspect {class_path(cls)}: {exc!r}",
-                source_location(module_file(module.__name__) or module.__name__),
-                "introspect",
-            )
-            continue
+        component = introspect_or_read_statically(cls, context, notes)
         if component is not None:
             found.append(component)
     return found

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: Bump when the JSON shape changes; caches written with another version are ignored.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 #: Every provider distribution's name starts with this.
 PROVIDER_PREFIX = "apache-airflow-providers-"
 
@@ -48,6 +48,15 @@ class Origin(str, enum.Enum):
 
 
 @dataclass(frozen=True)
+class Deprecation:
+    """Why a component or parameter is deprecated, and what to use instead where it says."""
+
+    message: str = ""
+    #: What the message names instead (a parameter or class name), or ``""``.
+    replacement: str = ""
+
+
+@dataclass(frozen=True)
 class Parameter:
     """One constructor parameter, merged over the class's MRO."""
 
@@ -61,11 +70,15 @@ class Parameter:
     templated: bool = False
     #: ``*args``/``**kwargs``-style catch-alls are kept so checks can see them.
     variadic: bool = False
+    #: Set when ``__init__`` warns about this parameter (under a condition on it); the
+    #: class itself stays current.
+    deprecation: Deprecation | None = None
+    #: Accepted only through ``**kwargs`` (known from the deprecation check that reads it).
+    via_kwargs: bool = False
 
-
-@dataclass(frozen=True)
-class Deprecation:
-    message: str = ""
+    @property
+    def deprecated(self) -> bool:
+        return self.deprecation is not None
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,9 @@ class Component:
     bases: tuple[str, ...] = ()
     source_file: str = ""
     source_line: int = 0
+    #: Line of the docstring's first line in ``source_file`` (0 when unknown), so docstring
+    #: problems are reported where they can be fixed.
+    docstring_line: int = 0
     origin: Origin = Origin.LIVE
     #: Integration name the provider files this component under.
     integration: str = ""
@@ -225,8 +241,14 @@ def _tuples(value: Any) -> tuple[Any, ...]:
     return tuple(tuple(v) if isinstance(v, list) else v for v in value)
 
 
+def _deprecation_from_json(data: Mapping[str, Any] | None) -> Deprecation | None:
+    return Deprecation(**data) if data is not None else None
+
+
 def parameter_from_json(data: Mapping[str, Any]) -> Parameter:
-    return Parameter(**data)
+    values = dict(data)
+    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
+    return Parameter(**values)
 
 
 def component_from_json(data: Mapping[str, Any]) -> Component:
@@ -234,8 +256,7 @@ def component_from_json(data: Mapping[str, Any]) -> Component:
     values["kind"] = Kind(values["kind"])
     values["origin"] = Origin(values.get("origin", Origin.LIVE.value))
     values["parameters"] = tuple(parameter_from_json(p) for p in values.get("parameters", ()))
-    deprecation = values.get("deprecation")
-    values["deprecation"] = Deprecation(**deprecation) if deprecation is not None else None
+    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
     connection = values.get("connection")
     if connection is not None:
         connection = dict(connection)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from sphinxext_etl import analysis, docstrings
-from sphinxext_etl.introspect import TRANSFER_NAME, ClassContext
+from sphinxext_etl import analysis, deprecations, docstrings
+from sphinxext_etl.introspect import TRANSFER_NAME, ClassContext, with_deprecations
 from sphinxext_etl.model import Component, Connection, Kind, Origin, Parameter
 
 #: Base-class name endings and the kind they suggest, most specific first.
@@ -21,7 +21,11 @@ _KIND_BY_BASE: tuple[tuple[str, Kind], ...] = (
 
 def guess_kind(node: ast.ClassDef, context: ClassContext) -> Kind | None:
     """The kind suggested by the names of a class's bases, or None if none look like Airflow."""
-    names = [ast.unparse(base).rpartition(".")[2] for base in node.bases]
+    # ``AwsBaseOperator[EksHook]``: a generic base is named by what it subscripts.
+    names = [
+        ast.unparse(base.value if isinstance(base, ast.Subscript) else base).rpartition(".")[2]
+        for base in node.bases
+    ]
     for suffix, kind in _KIND_BY_BASE:
         if any(name.endswith(suffix) for name in names):
             if kind is Kind.OPERATOR and (
@@ -35,6 +39,15 @@ def guess_kind(node: ast.ClassDef, context: ClassContext) -> Kind | None:
 
 
 def _parameters(
+    node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
+) -> tuple[Parameter, ...]:
+    found = {p.name: p for p in _declared_parameters(node, docs, path, templated)}
+    deprecated = deprecations.parameter_deprecations([node], candidates=found)
+    merged = with_deprecations(found, deprecated, path)
+    return tuple(sorted(merged, key=lambda p: p.variadic))
+
+
+def _declared_parameters(
     node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
 ) -> tuple[Parameter, ...]:
     init = analysis.methods(node).get("__init__")
@@ -116,6 +129,7 @@ def read_class(
     source_file: str,
     context: ClassContext,
     imports: dict[str, str] | None = None,
+    module_tree: ast.Module | None = None,
 ) -> Component | None:
     kind = guess_kind(node, context)
     if kind is None:
@@ -156,12 +170,14 @@ def read_class(
         template_ext=_names(assigned.get("template_ext")),
         ui_color=_text(assigned.get("ui_color")),
         deferrable=analysis.defers([node]),
+        deprecation=deprecations.class_deprecation(node, doc, module_tree),
         connection=connection,
         uses_hooks=hook_references(node, imports),
         source_system=source,
         target_system=target,
         source_file=source_file,
         source_line=node.lineno,
+        docstring_line=analysis.docstring_line(node),
         origin=Origin.STATIC,
         integration=context.integration,
     )
@@ -179,7 +195,7 @@ def read_module(
     for node in tree.body:
         if not isinstance(node, ast.ClassDef) or (skip_private and node.name.startswith("_")):
             continue
-        component = read_class(node, module, source_file, context, imports)
+        component = read_class(node, module, source_file, context, imports, tree)
         if component is not None:
             found.append(component)
     return found

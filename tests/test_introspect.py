@@ -89,7 +89,9 @@ def test_in_house_relations_deferral_and_deprecation() -> None:
         "acme_platform.operators.archive.ArchiveIngestedEntitiesOperator"
     ).deferrable
     legacy = component("acme_platform.operators.legacy.LegacyExportOperator")
-    assert legacy.deprecation == model.Deprecation("Use ArchiveIngestedEntitiesOperator instead.")
+    assert legacy.deprecation == model.Deprecation(
+        "Use ArchiveIngestedEntitiesOperator instead.", "ArchiveIngestedEntitiesOperator"
+    )
     users = {c.name for c in catalog().used_by("acme_platform.hooks.object_store.ObjectStoreHook")}
     assert users == {
         "ArchiveIngestedEntitiesOperator",

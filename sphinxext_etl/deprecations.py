@@ -1,0 +1,358 @@
+"""Deprecations read from source with :mod:`ast`: of a whole class, or of one parameter.
+
+A class is deprecated only on class-level evidence: a ``@deprecated`` decorator, a warning its
+``__init__``/``__new__`` (or its module, at import) raises unconditionally, or a
+``.. deprecated::`` note. A warning raised under a condition on one parameter
+(``if region is not None:``) deprecates that parameter, not the class. A warning under any
+other condition says nothing either way, rather than a guess.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sphinxext_etl.analysis import attribute_chain, methods
+from sphinxext_etl.model import Deprecation
+
+_WARN_CALLS = frozenset({"warnings.warn", "warn"})
+#: Warning classes that mean "deprecated", by name: Python's, Airflow's and the
+#: ``RemovedInAirflow4Warning`` family.
+_DEPRECATION_CATEGORY = re.compile(r"(?:Deprecation|RemovedIn\w*)Warning$")
+#: What a message offers instead: "Use `durable` instead", "in favour of X", "replaced by X".
+_REPLACEMENT = re.compile(
+    r"\b(?:use|in favou?r of|replaced (?:by|with)|switch to|migrate to)\s+"
+    r"(?:the\s+)?(?:(?:new\s+)?(?:parameter|argument|arg|class|operator|hook|sensor)\s+)?"
+    r"[`'\"]*(?P<name>[A-Za-z_][\w.]*)",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z_]\w*")
+#: ``f"{type(self).__name__} is deprecated"``: the placeholder is the class's own name.
+_OWN_NAME = re.compile(r"\{(?:type\(self\)|self\.__class__|cls)\.__(?:qual)?name__\}")
+#: Stands for a condition that no parameter decides (an ``except`` clause, say).
+_UNTIED = ast.Constant(value=None)
+
+
+@dataclass(frozen=True)
+class WarnedDeprecation:
+    """One deprecation warning found in a function body, with the conditions around it."""
+
+    message: str
+    #: The tests of every ``if``/loop/``match`` that encloses the call, outermost first.
+    conditions: tuple[ast.expr, ...] = ()
+
+
+@dataclass(frozen=True)
+class InitDeprecations:
+    """What one ``__init__`` (or ``__new__``) says about deprecation."""
+
+    #: The class's own deprecation, when a warning is raised unconditionally.
+    of_class: Deprecation | None = None
+    #: ``parameter -> deprecation`` for warnings raised under a condition on that parameter.
+    of_parameters: dict[str, Deprecation] = field(default_factory=dict)
+
+
+def message_text(node: ast.expr | None) -> str:
+    """The text of a message expression: literals, f-strings (placeholders kept as
+    ``{name}``), concatenation, ``%``/``.format()`` templates, and the first branch of a
+    conditional expression. Anything else gives ``""``."""
+    text = _text(node) if node is not None else ""
+    return " ".join(text.split())
+
+
+def _text(node: ast.expr) -> str:
+    if isinstance(node, ast.Constant):
+        return node.value if isinstance(node.value, str) else ""
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            _text(v) if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+            for v in node.values
+            if isinstance(v, (ast.Constant, ast.FormattedValue))
+        )
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        return _text(node.left) + _text(node.right)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
+        return _text(node.left)
+    if isinstance(node, ast.IfExp):
+        return _text(node.body)
+    if isinstance(node, ast.Call):
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "format":
+            return _text(node.func.value)
+        if attribute_chain(node.func) in {"str", "textwrap.dedent", "dedent"} and node.args:
+            return _text(node.args[0])
+    return ""
+
+
+def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
+    if len(call.args) > position and not isinstance(call.args[position], ast.Starred):
+        return call.args[position]
+    return next((k.value for k in call.keywords if k.arg == keyword), None)
+
+
+def is_deprecation_category(name: str, known: Iterable[str] = ()) -> bool:
+    return name in set(known) or bool(_DEPRECATION_CATEGORY.search(name))
+
+
+def deprecation_message(call: ast.Call, known_categories: Iterable[str] = ()) -> str | None:
+    """The message of a ``warnings.warn(...)`` call with a deprecation category, else None."""
+    if attribute_chain(call.func) not in _WARN_CALLS:
+        return None
+    category = _argument(call, 1, "category")
+    name = (attribute_chain(category) or "") if category is not None else ""
+    if not is_deprecation_category(name.rpartition(".")[2], known_categories):
+        return None
+    return message_text(_argument(call, 0, "message"))
+
+
+def _calls(node: ast.AST) -> Iterator[ast.Call]:
+    """Calls inside one statement, not inside functions or classes it defines."""
+    todo = [node]
+    while todo:
+        current = todo.pop()
+        if isinstance(current, ast.Call):
+            yield current
+        todo.extend(
+            child
+            for child in ast.iter_child_nodes(current)
+            if not isinstance(
+                child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+            )
+        )
+
+
+def warned_deprecations(
+    body: Iterable[ast.stmt],
+    known_categories: Iterable[str] = (),
+    conditions: tuple[ast.expr, ...] = (),
+) -> Iterator[WarnedDeprecation]:
+    """Every deprecation warning raised in ``body``, with the conditions it runs under."""
+    known = tuple(known_categories)
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        branches: list[tuple[list[ast.stmt], tuple[ast.expr, ...]]] = []
+        if isinstance(stmt, ast.If):
+            yield from _in_expression(stmt.test, known, conditions)
+            inner = (*conditions, stmt.test)
+            branches = [(stmt.body, inner), (stmt.orelse, inner)]
+        elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
+            test = stmt.test if isinstance(stmt, ast.While) else stmt.iter
+            inner = (*conditions, test)
+            branches = [(stmt.body, inner), (stmt.orelse, inner)]
+        elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+            branches = [(stmt.body, conditions)]
+        elif isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            untied = (*conditions, _UNTIED)
+            branches = [
+                (stmt.body, conditions),  # type: ignore[attr-defined]
+                *((h.body, untied) for h in stmt.handlers),  # type: ignore[attr-defined]
+                (stmt.orelse, untied),  # type: ignore[attr-defined]
+                (stmt.finalbody, conditions),  # type: ignore[attr-defined]
+            ]
+        elif isinstance(stmt, ast.Match):
+            branches = [(case.body, (*conditions, stmt.subject)) for case in stmt.cases]
+        else:
+            yield from _in_expression(stmt, known, conditions)
+        for statements, inner in branches:
+            yield from warned_deprecations(statements, known, inner)
+
+
+def _in_expression(
+    node: ast.AST, known: tuple[str, ...], conditions: tuple[ast.expr, ...]
+) -> Iterator[WarnedDeprecation]:
+    for call in _calls(node):
+        message = deprecation_message(call, known)
+        if message is not None:
+            yield WarnedDeprecation(message, conditions)
+
+
+def _kwargs_keys(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[str, str]:
+    """``local name -> key`` for ``local = kwargs.pop("key", ...)`` (or ``.get``)."""
+    kwarg = func.args.kwarg.arg if func.args.kwarg else None
+    aliases: dict[str, str] = {}
+    if kwarg is None:
+        return aliases
+    for node in ast.walk(func):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        elif isinstance(node, ast.NamedExpr):
+            target, value = node.target, node.value
+        else:
+            continue
+        key = _kwargs_key(value, kwarg)
+        if isinstance(target, ast.Name) and key:
+            aliases[target.id] = key
+    return aliases
+
+
+def _kwargs_key(node: ast.AST, kwarg: str) -> str | None:
+    """``"key"`` of ``kwargs.get("key")``, ``kwargs.pop("key")`` or ``kwargs["key"]``."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in {"get", "pop"}
+        and attribute_chain(node.func.value) == kwarg
+        and node.args
+    ):
+        key = node.args[0]
+    elif isinstance(node, ast.Subscript) and attribute_chain(node.value) == kwarg:
+        key = node.slice
+    else:
+        return None
+    return key.value if isinstance(key, ast.Constant) and isinstance(key.value, str) else None
+
+
+def tied_parameters(
+    conditions: Iterable[ast.expr],
+    parameters: Iterable[str],
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> set[str]:
+    """The parameters the conditions test: names of parameters, ``"key" in kwargs``,
+    ``kwargs.get("key")``, and locals taken from ``kwargs``."""
+    names = set(parameters)
+    kwarg = func.args.kwarg.arg if func.args.kwarg else ""
+    aliases = _kwargs_keys(func)
+    tied: set[str] = set()
+    for condition in conditions:
+        for node in ast.walk(condition):
+            # ``self.execution_timeout`` is state a parameter set: it counts as that parameter.
+            if isinstance(node, ast.Attribute) and attribute_chain(node) == f"self.{node.attr}":
+                tied.add(node.attr)
+            elif isinstance(node, ast.Name) and node.id in aliases:
+                tied.add(aliases[node.id])
+            elif isinstance(node, ast.Name) and node.id in names and node.id != kwarg:
+                tied.add(node.id)
+            elif (
+                isinstance(node, ast.Compare)
+                and isinstance(node.left, ast.Constant)
+                and isinstance(node.left.value, str)
+                and any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops)
+                and any(attribute_chain(c) == kwarg for c in node.comparators)
+            ):
+                tied.add(node.left.value)
+            elif kwarg and (key := _kwargs_key(node, kwarg)):
+                tied.add(key)
+    return tied
+
+
+def replacement(message: str, deprecated: str = "", candidates: Iterable[str] = ()) -> str:
+    """What the message names instead: another of ``candidates`` it mentions, else the
+    name after "use ..."/"in favour of ..."."""
+    others = [c for c in candidates if c != deprecated]
+    words = set(_WORD.findall(message))
+    found = [c for c in others if c in words]
+    if found:
+        return min(found, key=message.find)
+    match = _REPLACEMENT.search(message)
+    if match and match["name"].rstrip(".") != deprecated:
+        return match["name"].rstrip(".")
+    return ""
+
+
+def read_init(
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    parameters: Iterable[str],
+    known_categories: Iterable[str] = (),
+    candidates: Iterable[str] = (),
+) -> InitDeprecations:
+    """Class and parameter deprecations that one constructor warns about. ``candidates``
+    are every parameter name of the class, for finding what a message offers instead."""
+    names = tuple(parameters)
+    offered = (*names, *candidates)
+    of_class: Deprecation | None = None
+    of_parameters: dict[str, Deprecation] = {}
+    for warned in warned_deprecations(func.body, known_categories):
+        if not warned.conditions:
+            of_class = of_class or Deprecation(warned.message, replacement(warned.message))
+            continue
+        tied = tied_parameters(warned.conditions, names, func)
+        if len(tied) == 1:
+            (name,) = tied
+            of_parameters.setdefault(
+                name, Deprecation(warned.message, replacement(warned.message, name, offered))
+            )
+    return InitDeprecations(of_class, of_parameters)
+
+
+def constructor_parameters(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
+    args = func.args
+    return tuple(a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs][1:])
+
+
+def decorated_deprecation(node: ast.ClassDef) -> Deprecation | None:
+    """``@deprecated``, ``@deprecated("...")`` or ``@deprecated(reason=...)`` on the class."""
+    for decorator in node.decorator_list:
+        call = decorator if isinstance(decorator, ast.Call) else None
+        name = attribute_chain(call.func if call else decorator) or ""
+        if name.rpartition(".")[2] != "deprecated":
+            continue
+        message = ""
+        if call is not None:
+            expr = _argument(call, 0, "reason") or _argument(call, 0, "message")
+            message = message_text(expr)
+        return Deprecation(message, replacement(message))
+    return None
+
+
+_DOCSTRING_NOTE = re.compile(
+    r"^\.\. deprecated::[^\n]*\n?((?:[ \t]+\S.*\n?|[ \t]*\n(?=[ \t]+\S))*)", re.M
+)
+
+
+def docstring_deprecation(docstring: str) -> Deprecation | None:
+    """A ``.. deprecated::`` note at the top level of the class docstring."""
+    match = _DOCSTRING_NOTE.search(docstring)
+    if not match:
+        return None
+    message = " ".join(match.group(1).split())
+    return Deprecation(message, replacement(message))
+
+
+def class_deprecation(
+    node: ast.ClassDef,
+    docstring: str,
+    module: ast.Module | None = None,
+    known_categories: Iterable[str] = (),
+) -> Deprecation | None:
+    """The class-level evidence the source gives, strongest first."""
+    found = decorated_deprecation(node)
+    for name in ("__init__", "__new__"):
+        func = methods(node).get(name)
+        if found is None and func is not None:
+            found = read_init(func, constructor_parameters(func), known_categories).of_class
+    if found is None and module is not None:
+        found = module_deprecation(module, known_categories)
+    found = found or docstring_deprecation(docstring)
+    if found is None:
+        return None
+    return Deprecation(_OWN_NAME.sub(node.name, found.message), found.replacement)
+
+
+def module_deprecation(
+    module: ast.Module, known_categories: Iterable[str] = ()
+) -> Deprecation | None:
+    """A deprecation warning the module raises unconditionally when it is imported."""
+    for warned in warned_deprecations(module.body, known_categories):
+        if not warned.conditions:
+            return Deprecation(warned.message, replacement(warned.message))
+    return None
+
+
+def parameter_deprecations(
+    nodes: Iterable[ast.ClassDef],
+    known_categories: Iterable[str] = (),
+    candidates: Iterable[str] = (),
+) -> dict[str, Deprecation]:
+    """``parameter -> deprecation`` over the classes of an MRO, nearest first wins."""
+    found: dict[str, Deprecation] = {}
+    offered = tuple(candidates)
+    for node in nodes:
+        init = methods(node).get("__init__")
+        if init is None:
+            continue
+        read = read_init(init, constructor_parameters(init), known_categories, offered)
+        for name, deprecation in read.of_parameters.items():
+            found.setdefault(name, deprecation)
+    return found
