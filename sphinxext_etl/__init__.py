@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 #: Bump when the shape of what the extension stores in the environment changes.
-ENV_VERSION = 3
+ENV_VERSION = 4
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -38,6 +38,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", roles.add_stylesheet)
     app.add_directive("etl-docstring", component.ComponentDocstring)
     app.connect("missing-reference", component.upstream_ref_as_text, priority=900)
+    app.connect("builder-inited", component.reset_references)
+    app.connect("env-purge-doc", component.DOCSTRING_PROBLEMS.purge_doc)
+    app.connect("env-merge-info", component.DOCSTRING_PROBLEMS.merge_info)
+    app.connect("build-finished", component.report_upstream_problems)
     roles.register(app)
     app.connect("env-get-outdated", roles.outdated_docs)
     app.connect("env-purge-doc", roles.purge_doc)

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,6 +22,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl import docstrings, templating
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.docrecords import DocRecords
+from sphinxext_etl.model import Component, source_location
+from sphinxext_etl.pipeline import catalog_of
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -85,25 +92,48 @@ def directive_known(app: Sphinx, name: str) -> bool:
     return directives.directive(name, en, stand_in)[0] is not None
 
 
-def note_foreign_markup(app: Sphinx, texts: Iterable[tuple[str, str]]) -> None:
-    """Find the roles and directives that ``(docname, reST)`` pairs use but the site lacks;
-    warn once per name (at its first page) and remember them for :class:`ComponentDocstring`."""
+@dataclass(frozen=True)
+class DocstringText:
+    """One docstring a generated page renders: where it appears and whose it is."""
+
+    docname: str
+    text: str
+    #: From a provider (or Airflow itself): the team cannot fix it.
+    upstream: bool
+
+
+def note_foreign_markup(app: Sphinx, texts: Iterable[DocstringText]) -> None:
+    """Find the roles and directives the docstrings use but the site lacks, and remember them
+    for :class:`ComponentDocstring`, which renders them as text. A name an in-house docstring
+    uses warns once (at its first page); one only providers use is counted for the summary."""
     first_use: dict[tuple[str, str], str] = {}
-    for docname, text in texts:
-        role_names, directive_names = markup_names(text)
+    upstream_uses: Counter[tuple[str, str]] = Counter()
+    in_house_names: set[tuple[str, str]] = set()
+    for entry in texts:
+        role_names, directive_names = markup_names(entry.text)
         for kind, names in (("role", role_names), ("directive", directive_names)):
             for name in names:
-                first_use.setdefault((kind, name), docname)
+                first_use.setdefault((kind, name), entry.docname)
+                if entry.upstream:
+                    upstream_uses[kind, name] += 1
+                else:
+                    in_house_names.add((kind, name))
     unknown_roles = {n for (k, n) in first_use if k == "role" and not role_known(app, n)}
     unknown_directives = {
         n for (k, n) in first_use if k == "directive" and not directive_known(app, n)
     }
+    report = summary_of(app.env)
+    report.foreign_markup.clear()
+    loud = etl_config(app).provider_docstring_warnings
     for kind, name in sorted(first_use):
         if name not in (unknown_roles if kind == "role" else unknown_directives):
             continue
         if name in SILENT_DIRECTIVES:
             continue
         shown = f":{name}:" if kind == "role" else f".. {name}::"
+        if (kind, name) not in in_house_names and not loud:
+            report.foreign_markup[shown] = upstream_uses[kind, name]
+            continue
         logger.warning(
             "docstrings use the %s %s, which this site does not define; it is rendered as "
             "plain text (load the extension that defines it, or map its inventory)",
@@ -173,13 +203,40 @@ def tolerant_markup(
         roles.role, directives.directive = lookup_role, lookup_directive
 
 
+@contextlib.contextmanager
+def collected_messages(document: nodes.document) -> Iterator[list[nodes.system_message]]:
+    """Route docutils' messages into a list while one docstring is parsed, so that a
+    provider's mistakes are contained instead of reported against the generated page."""
+    original = document.reporter
+    quiet = Reporter(original.source, Reporter.SEVERE_LEVEL + 1, Reporter.SEVERE_LEVEL + 1, False)
+    if hasattr(original, "get_source_and_line"):
+        quiet.get_source_and_line = original.get_source_and_line  # type: ignore[attr-defined]
+    messages: list[nodes.system_message] = []
+    quiet.attach_observer(messages.append)
+    document.reporter = quiet
+    try:
+        yield messages
+    finally:
+        document.reporter = original
+
+
+def _problems(messages: Iterable[nodes.system_message]) -> list[str]:
+    return [
+        " ".join(m.children[0].astext().split()) if m.children else m.astext()
+        for m in messages
+        if m["level"] >= Reporter.WARNING_LEVEL
+    ]
+
+
 class ComponentDocstring(SphinxDirective):
     """``.. etl-docstring:: <dotted path>`` with the docstring as content.
 
     The lines go through ``autodoc-process-docstring`` (so napoleon and the site's own hooks
-    see them, with ``obj=None`` as the class is never imported here), then are parsed. Pass
-    ``:upstream:`` for provider docstrings, whose references point into Airflow's docs; Python
-    references of any docstring may name members, which component pages do not document."""
+    see them, with ``obj=None`` as the class is never imported here), then are parsed with
+    their structure contained: section titles become rubrics, a ``::`` with no block after it
+    a colon, and a block that still does not parse is shown as preformatted text. Pass
+    ``:upstream:`` for provider docstrings: their problems are counted in the build's summary
+    rather than warned about, as the team cannot fix them."""
 
     required_arguments = 1
     has_content = True
@@ -200,27 +257,186 @@ class ComponentDocstring(SphinxDirective):
             )
         return lines
 
+    def parse_lines(self, lines: list[str], offset: int) -> tuple[list[Node], list[str]]:
+        text = StringList(lines, source=self.get_source_info()[0])
+        with collected_messages(self.state.document) as messages:
+            parsed = self.parse_text_to_nodes(text, offset=offset)
+        return parsed, _problems(messages)
+
+    def parse_contained(self, lines: list[str]) -> tuple[list[Node], list[Problem]]:
+        """The parsed docstring, and the blocks shown preformatted with their problems."""
+        parsed, problems = self.parse_lines(lines, self.content_offset)
+        if not problems:
+            return parsed, []
+        result: list[Node] = []
+        failed: list[Problem] = []
+        for start, block in docstrings.blocks(lines):
+            block_nodes, block_problems = self.parse_lines(block, self.content_offset + start)
+            if not block_problems:
+                result.extend(block_nodes)
+                continue
+            raw = "\n".join(line.rstrip() for line in block).strip("\n")
+            result.append(
+                nodes.literal_block(raw, raw, language="text", classes=["etl-docstring-raw"])
+            )
+            failed.extend(Problem(self.arguments[0], message, raw) for message in block_problems)
+        return result, failed
+
     def run(self) -> list[Node]:
         unknown_roles, unknown_directives = getattr(
             self.env, "etl_foreign_markup", (frozenset(), frozenset())
         )
-        text = StringList(self.processed_lines(), source=self.get_source_info()[0])
+        lines = docstrings.contain_structure(self.processed_lines())
         with tolerant_markup(unknown_roles, unknown_directives):
-            parsed = self.parse_text_to_nodes(text, offset=self.content_offset)
-        # Component pages document no members, and a provider's references point into
-        # Airflow's docs: such targets may be missing through no fault of the site.
+            parsed, problems = self.parse_contained(lines)
         upstream = "upstream" in self.options
+        if upstream and not etl_config(self.config).provider_docstring_warnings:
+            DOCSTRING_PROBLEMS.of(self.env).setdefault(self.env.docname, []).extend(problems)
+        else:
+            for problem in problems:
+                warn_docstring_problem(self.env, problem)
+        # Component pages document no members: a Python reference in any docstring may name
+        # one. A provider's other references are handled in :func:`upstream_ref_as_text`.
         for node in parsed:
             for xref in node.findall(addnodes.pending_xref):
-                if upstream or xref.get("refdomain") == "py":
-                    xref["etl_quiet"] = True
+                if xref.get("refdomain") == "py":
+                    xref["etl_member"] = True
         return parsed
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A docstring block that did not parse, kept as preformatted text."""
+
+    path: str
+    message: str
+    block: str
+
+
+#: ``docname -> problems`` of provider docstrings, for the build's summary.
+DOCSTRING_PROBLEMS: DocRecords[list[Problem]] = DocRecords(
+    "etl_docstring_problems", lambda env, record: False
+)
+
+
+def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[str, int | None]:
+    """The Python source line of the block that failed, where the component is known;
+    else the generated page."""
+    component = components_by_path(env).get(problem.path)
+    if component is None or not component.source_file:
+        return (env.docname, None)
+    line = component.docstring_line or component.source_line
+    first = next((t.strip() for t in problem.block.splitlines() if t.strip()), "")
+    try:
+        source = Path(component.source_file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        source = []
+    found = next(
+        (
+            n
+            for n in range(max(line, 1), len(source) + 1)
+            if first and source[n - 1].strip() == first
+        ),
+        line,
+    )
+    return source_location(component.source_file, found)
+
+
+def warn_docstring_problem(env: BuildEnvironment, problem: Problem) -> None:
+    logger.warning(
+        "the docstring of %s does not parse (%s); the block is shown as preformatted text",
+        problem.path,
+        problem.message,
+        location=docstring_location(env, problem),
+        type="etl",
+        subtype="docstring",
+    )
+
+
+def components_by_path(env: BuildEnvironment) -> dict[str, Component]:
+    catalog = catalog_of(env)
+    cached = getattr(env, "_etl_components_by_path", None)
+    if cached is None or cached[0] is not catalog:
+        cached = (catalog, catalog.by_path())
+        env._etl_components_by_path = cached  # type: ignore[attr-defined]
+    return cached[1]
+
+
+# --- the summary of what provider docstrings got wrong ------------------------------------------
+
+
+@dataclass
+class UpstreamReport:
+    """What this build contained in provider docstrings instead of warning about it."""
+
+    #: ``:role:`` or ``.. directive::`` -> uses, for names this site lacks.
+    foreign_markup: dict[str, int] = field(default_factory=dict)
+    #: ``(page, target)`` of references that resolved nowhere and were shown as text.
+    references: list[tuple[str, str]] = field(default_factory=list)
+
+
+def summary_of(env: BuildEnvironment) -> UpstreamReport:
+    report = getattr(env, "etl_upstream_report", None)
+    if report is None:
+        report = UpstreamReport()
+        env.etl_upstream_report = report  # type: ignore[attr-defined]
+    return report
+
+
+def upstream_docnames(env: BuildEnvironment) -> frozenset[str]:
+    """Pages whose docstrings are a provider's (set when the reference is generated)."""
+    return getattr(env, "etl_upstream_docnames", frozenset())
 
 
 def upstream_ref_as_text(
     app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Node
 ) -> Node | None:
-    """``missing-reference``, after intersphinx had its chance: a reference the extension wrote,
-    or one in a docstring that points outside the site, renders as text, unwarned (even with
-    ``nitpicky``)."""
-    return contnode if node.get("etl_quiet") else None
+    """``missing-reference``, after intersphinx had its chance: a reference the extension
+    wrote, or a Python one in any docstring, renders as text, unwarned (even with
+    ``nitpicky``); so does any reference on a provider's page, which is counted for the
+    summary instead (unless ``etl_provider_docstring_warnings``)."""
+    if node.get("etl_quiet"):
+        return contnode
+    if node.get("refdoc") in upstream_docnames(env):
+        if etl_config(app).provider_docstring_warnings:
+            return None
+        target = f"{node.get('refdomain') or 'std'}:{node.get('reftype')}:{node.get('reftarget')}"
+        summary_of(env).references.append((str(node.get("refdoc")), target))
+        return contnode
+    return contnode if node.get("etl_member") else None
+
+
+def report_upstream_problems(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: one summary line for what provider docstrings got wrong, each
+    item listed with ``-v``."""
+    if exception is not None:
+        return
+    report = summary_of(app.env)
+    problems = [
+        (docname, problem)
+        for docname, found in sorted(DOCSTRING_PROBLEMS.of(app.env).items())
+        for problem in found
+    ]
+    if not (problems or report.foreign_markup or report.references):
+        return
+    for docname, problem in problems:
+        logger.verbose("[etl] %s: %s: %s", docname, problem.path, problem.message)
+    for name, uses in sorted(report.foreign_markup.items()):
+        logger.verbose("[etl] provider docstrings use %s (%d use(s)), shown as text", name, uses)
+    for docname, target in sorted(set(report.references)):
+        logger.verbose("[etl] %s: reference to %s resolves nowhere, shown as text", docname, target)
+    logger.info(
+        "[etl] provider docstrings: %d block(s) in %d component(s) shown as preformatted "
+        "text, %d role(s)/directive(s) this site lacks shown as text, %d reference(s) that "
+        "resolve nowhere shown as text (-v lists them; etl_provider_docstring_warnings = "
+        "True makes them warnings)",
+        len(problems),
+        len({p.path for _, p in problems}),
+        len(report.foreign_markup),
+        len(set(report.references)),
+    )
+
+
+def reset_references(app: Sphinx) -> None:
+    """``builder-inited``: references are counted afresh by each build's writing."""
+    summary_of(app.env).references.clear()

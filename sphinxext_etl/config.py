@@ -48,6 +48,10 @@ class EtlConfig:
     static_modules: list[str] = field(default_factory=list)
     #: Skip components whose class or module name starts with ``_``.
     skip_private: bool = True
+    #: Report what provider docstrings get wrong (markup that does not parse, roles the site
+    #: lacks, references that resolve nowhere) as warnings, like in-house ones; by default
+    #: they are contained and counted in one summary line, as the team cannot fix them.
+    provider_docstring_warnings: bool = False
     #: HTML navigation lists component pages only up to this many components; above it they
     #: are reached from their provider's page (navigation is rendered on every page).
     navigation_limit: int = 200
@@ -92,6 +96,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "provider_source_url": (str,),
     "static_modules": (list, tuple),
     "skip_private": (bool,),
+    "provider_docstring_warnings": (bool,),
     "navigation_limit": (int,),
     "version": (str,),
     "versions_url": (str,),

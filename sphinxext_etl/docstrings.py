@@ -63,3 +63,119 @@ def param_descriptions(docstring: str) -> dict[str, str]:
         else:
             current = None
     return found
+
+
+# --- containing foreign structure ---------------------------------------------------------------
+
+#: Characters docutils accepts for section adornments.
+_ADORNMENT = re.compile(r"^(?P<indent>[ \t]*)(?P<char>[!-/:-@\[-`{-~])(?P=char){2,}[ \t]*$")
+_LITERAL_MARKER = re.compile(r"(?<!\S)::$|(?<=\S)::$")
+_EXPLICIT = re.compile(r"^\s*\.\.\s")
+#: Version directives that need a version; written without one they become admonitions.
+_VERSION_DIRECTIVE = re.compile(
+    r"^(?P<indent>\s*)\.\.\s+(?P<name>deprecated|versionadded|versionchanged|versionremoved)::\s*$"
+)
+_VERSION_LABELS = {
+    "deprecated": "Deprecated",
+    "versionadded": "Added",
+    "versionchanged": "Changed",
+    "versionremoved": "Removed",
+}
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _blank(lines: list[str], index: int) -> bool:
+    return index < 0 or index >= len(lines) or not lines[index].strip()
+
+
+def _adornment(line: str) -> re.Match[str] | None:
+    return _ADORNMENT.match(line)
+
+
+def titles_as_rubrics(lines: list[str]) -> list[str]:
+    """Section titles (underlined, or over- and underlined) become ``.. rubric::`` lines, as
+    numpydoc and napoleon do: a docstring is rendered inside a directive, where docutils
+    allows no sections. Lone adornment lines (transitions) are dropped for the same reason."""
+    out: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        over = _adornment(line)
+        nxt = lines[index + 1] if index + 1 < len(lines) else ""
+        under = _adornment(lines[index + 2]) if index + 2 < len(lines) else None
+        if over and nxt.strip() and not _adornment(nxt) and under and _blank(lines, index - 1):
+            if under["char"] == over["char"]:
+                out.append(f"{' ' * _indent(nxt)}.. rubric:: {nxt.strip()}")
+                index += 3
+                continue
+        next_adornment = _adornment(nxt)
+        if (
+            line.strip()
+            and not over
+            and not _EXPLICIT.match(line)
+            and next_adornment
+            and _indent(nxt) == _indent(line)
+            and _blank(lines, index - 1)
+        ):
+            out.append(f"{' ' * _indent(line)}.. rubric:: {line.strip()}")
+            index += 2
+            continue
+        if over and _blank(lines, index - 1) and _blank(lines, index + 1):
+            index += 1
+            continue
+        out.append(line)
+        index += 1
+    return out
+
+
+def literal_markers_with_blocks(lines: list[str]) -> list[str]:
+    """A paragraph ending in ``::`` announces an indented literal block; where none follows,
+    the marker is read as the single colon it stands for (docutils' own reading of
+    ``Paragraph::``), instead of an error."""
+    out = list(lines)
+    for index, line in enumerate(lines):
+        stripped = line.rstrip()
+        if not stripped.endswith("::") or _EXPLICIT.match(line):
+            continue
+        following = next((n for n in lines[index + 1 :] if n.strip()), None)
+        if following is not None and _indent(following) > _indent(line):
+            continue
+        if stripped.strip() == "::":
+            out[index] = ""
+        else:
+            out[index] = stripped[:-1]
+    return out
+
+
+def versionless_directives(lines: list[str]) -> list[str]:
+    """``.. deprecated::`` without a version (Sphinx requires one) becomes an admonition."""
+    out: list[str] = []
+    for line in lines:
+        match = _VERSION_DIRECTIVE.match(line)
+        if match:
+            label = _VERSION_LABELS[match["name"]]
+            out.extend([f"{match['indent']}.. admonition:: {label}", ""])
+        else:
+            out.append(line)
+    return out
+
+
+def contain_structure(lines: list[str]) -> list[str]:
+    """Repairs for what docstrings commonly get wrong for a page that renders them inside a
+    directive; what still fails to parse is handled by the caller (as preformatted text)."""
+    return versionless_directives(literal_markers_with_blocks(titles_as_rubrics(lines)))
+
+
+def blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """``(first line index, lines)`` for each top-level block: a block starts at an
+    unindented line after a blank one, so indented bodies stay with what introduces them."""
+    found: list[tuple[int, list[str]]] = []
+    for index, line in enumerate(lines):
+        starts = line.strip() and _indent(line) == 0 and _blank(lines, index - 1)
+        if starts or not found:
+            found.append((index, []))
+        found[-1][1].append(line)
+    return found

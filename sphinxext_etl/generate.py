@@ -21,7 +21,7 @@ from sphinxext_etl import component as docstring_markup
 from sphinxext_etl import sourcepages, templating, transfermap
 from sphinxext_etl.compat import BASE_DOCS_URL
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.model import Catalog, Component, Kind, Provider
+from sphinxext_etl.model import Catalog, Component, Kind, Parameter, Provider
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -180,11 +180,26 @@ def badges(c: Component, provider: Provider | None) -> list[tuple[str, str]]:
     return found
 
 
+def parameter_note(p: Parameter) -> str:
+    """What the description cell says before the docstring's text: a deprecation (with its
+    replacement) and how the parameter is passed."""
+    notes: list[str] = []
+    if p.deprecation is not None:
+        message = inline(p.deprecation.message) or "Deprecated."
+        notes.append(f":etl-badge:`deprecated <deprecated>` {message}")
+        if p.deprecation.replacement and p.deprecation.replacement not in p.deprecation.message:
+            notes.append(f"Use {templating.literal(p.deprecation.replacement)} instead.")
+    if p.via_kwargs:
+        notes.append("Accepted through ``**kwargs``.")
+    return " ".join(notes)
+
+
 def parameter_rows(c: Component) -> list[dict[str, str]]:
     rows = []
     for p in c.parameters:
         if p.variadic:
             continue
+        description = " ".join(filter(None, [parameter_note(p), inline(p.description)]))
         rows.append(
             {
                 "name": templating.literal(p.name),
@@ -192,7 +207,7 @@ def parameter_rows(c: Component) -> list[dict[str, str]]:
                 "default": templating.literal(p.default) or DASH,
                 "required": "yes" if p.required else "no",
                 "templated": ":etl-badge:`templated <templated>`" if p.templated else DASH,
-                "description": inline(p.description) or DASH,
+                "description": description or DASH,
                 "defined_in": xref(p.defined_in)
                 if p.defined_in and p.defined_in != c.path
                 else DASH,
@@ -360,13 +375,22 @@ def generate_reference(app: Sphinx, catalog: Catalog) -> None:
     pages = render_pages(catalog, settings_of(app)) if config.generate_reference else {}
     if pages:
         docname_of = component_docnames(catalog)
-        texts: list[tuple[str, str]] = [
-            (f"{config.reference_dir}/{docname_of[c.path]}", c.docstring) for c in catalog
+        texts = [
+            docstring_markup.DocstringText(
+                f"{config.reference_dir}/{docname_of[c.path]}", c.docstring, not c.in_house
+            )
+            for c in catalog
         ]
         texts += [
-            (f"{config.reference_dir}/{p.slug}/index", p.description) for p in catalog.providers
+            docstring_markup.DocstringText(
+                f"{config.reference_dir}/{p.slug}/index", p.description, not p.in_house
+            )
+            for p in catalog.providers
         ]
         docstring_markup.note_foreign_markup(app, texts)
+        app.env.etl_upstream_docnames = frozenset(  # type: ignore[attr-defined]
+            t.docname for t in texts if t.upstream
+        )
     written, removed = write_pages(folder, pages)
     if written or removed:
         logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))

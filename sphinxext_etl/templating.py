@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
@@ -41,6 +42,29 @@ def plain(text: str) -> str:
     return "".join(pieces).strip()
 
 
+def escaped(text: str) -> str:
+    """Text with every reST markup character escaped, whitespace folded to single spaces."""
+    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    # A leading "1." or "-" would start a list; "#" or ".." other constructs.
+    return "\\" + text if text and not (text[0].isalpha() or text[0] == "\\") else text
+
+
+def heading(text: str, char: str = "=") -> str:
+    """A section title and its underline, as wide as the title is on screen."""
+    title = escaped(text) or "Untitled"
+    width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in title)
+    return f"{title}\n{char * width}"
+
+
+def link(text: str, url: str) -> str:
+    """An anonymous hyperlink, or the escaped text where the URL is missing or unusable."""
+    label = escaped(text)
+    url = url.strip()
+    if not url or any(ch in url for ch in "<>` \\"):
+        return label or escaped(url)
+    return f"`{label or url} <{url}>`__"
+
+
 def literal(text: str) -> str:
     """``text`` as an inline literal, safe whatever it contains."""
     text = " ".join(text.split())
@@ -66,6 +90,8 @@ def environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
     )
     env.filters["plain"] = plain
     env.filters["literal"] = literal
+    env.filters["heading"] = heading
+    env.filters["link"] = link
     return env
 
 
