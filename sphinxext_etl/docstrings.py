@@ -106,11 +106,11 @@ def titles_as_rubrics(lines: list[str]) -> list[str]:
         over = _adornment(line)
         nxt = lines[index + 1] if index + 1 < len(lines) else ""
         under = _adornment(lines[index + 2]) if index + 2 < len(lines) else None
-        if over and nxt.strip() and not _adornment(nxt) and under and _blank(lines, index - 1):
-            if under["char"] == over["char"]:
-                out.append(f"{' ' * _indent(nxt)}.. rubric:: {nxt.strip()}")
-                index += 3
-                continue
+        overlined = over and under and under["char"] == over["char"]
+        if overlined and nxt.strip() and not _adornment(nxt) and _blank(lines, index - 1):
+            out.append(f"{' ' * _indent(nxt)}.. rubric:: {nxt.strip()}")
+            index += 3
+            continue
         next_adornment = _adornment(nxt)
         if (
             line.strip()
