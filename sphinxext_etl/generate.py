@@ -97,6 +97,7 @@ def xref(path: str, title: str = "") -> str:
 
 _LITERAL = re.compile(r"``(?!\s).+?(?<!\s)``")
 _HYPERLINK = re.compile(r"`([^`<]+?)\s*<[^<>`]+>`__?")
+_BLOCK_START = re.compile(r"[^\w`:(\\\"'\s]|\d+[.)](\s|$)")
 
 
 def inline(text: str) -> str:
@@ -117,7 +118,9 @@ def inline(text: str) -> str:
         if match:
             pieces.append(match.group(0))
             last = match.end()
-    return " ".join("".join(pieces).split())
+    result = " ".join("".join(pieces).split())
+    # A cell that starts like a list, a transition or a quote would become one.
+    return "\\" + result if _BLOCK_START.match(result) else result
 
 
 def first_line(text: str) -> str:

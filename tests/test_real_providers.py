@@ -234,6 +234,15 @@ def test_provider_page_markup_is_valid_for_any_metadata(
     assert messages_of(pages["smtp/index.rst"]) == []
 
 
+@pytest.mark.parametrize(
+    "description", ["=====", "* a bullet", "1. one", "| a line block", ">>> prompt", "-- dash", ""]
+)
+def test_reference_index_markup_is_valid_for_any_description(description: str) -> None:
+    provider = Provider("apache-airflow-providers-x", title="X", description=description)
+    pages = generate.render_pages(Catalog(providers=(provider,)), generate.Settings())
+    assert messages_of(pages["index.rst"]) == []
+
+
 # --- classes that raise when read ----------------------------------------------------------------
 
 
