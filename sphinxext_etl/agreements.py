@@ -425,13 +425,28 @@ def selected(agreements: Iterable[Agreement], node: agreement_index) -> list[Agr
     return sorted(filter(keep, agreements), key=lambda a: a.id.casefold())
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[Sequence[Node]]]) -> nodes.table:
+#: The index's columns and their widths, in proportion to what they hold. The text builder
+#: reads a width as characters (and Sphinx 8.1 never finishes wrapping a one-character
+#: column); HTML and LaTeX size the columns themselves unless a table says ``colwidths-given``.
+INDEX_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("ID", 10),
+    ("Title", 24),
+    ("Kind", 10),
+    ("Status", 10),
+    ("Owner", 13),
+    ("Tags", 13),
+)
+
+
+def _table(
+    columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[Sequence[Node]]]
+) -> nodes.table:
     table = nodes.table(classes=["etl-agreement-index"])
-    group = nodes.tgroup(cols=len(headers))
+    group = nodes.tgroup(cols=len(columns))
     table += group
-    group.extend(nodes.colspec(colwidth=1) for _ in headers)
+    group.extend(nodes.colspec(colwidth=width) for _, width in columns)
     head, body = nodes.thead(), nodes.tbody()
-    head += _row([[nodes.Text(h)] for h in headers])
+    head += _row([[nodes.Text(header)] for header, _ in columns])
     body.extend(_row(cells) for cells in rows)
     group += [head, body]
     return table
@@ -460,7 +475,7 @@ def index_table(builder: Builder, docname: str, agreements: Sequence[Agreement])
         ]
         for a in agreements
     ]
-    return _table(("ID", "Title", "Kind", "Status", "Owner", "Tags"), rows)
+    return _table(INDEX_COLUMNS, rows)
 
 
 def applicable_list(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
 from sphinx.util.console import strip_colors
 
 if TYPE_CHECKING:
@@ -22,6 +23,23 @@ def warnings_of(app: SphinxTestApp) -> str:
 
 def index_ids(table: BeautifulSoup) -> list[str]:
     return [row.find("td").get_text(strip=True) for row in table.select("tbody tr")]
+
+
+def text_table(text: str, section: str) -> tuple[list[str], list[list[str]]]:
+    """The grid table under ``section`` in text-builder output: its lines, and its rows with
+    each cell's wrapped lines joined again."""
+    lines = text.splitlines()
+    start = lines.index(section) + 3
+    grid = lines[start : lines.index("", start)]
+    rows: list[list[list[str]]] = [[]]
+    for line in grid[1:]:
+        if line.startswith(("+", "|=")):
+            rows.append([])
+        else:
+            rows[-1].append([cell.strip() for cell in line.split("|")[1:-1]])
+    return grid, [
+        [" ".join(filter(None, cells)) for cells in zip(*row, strict=True)] for row in rows if row
+    ]
 
 
 def sections(app: SphinxTestApp) -> dict[str, BeautifulSoup]:
@@ -145,6 +163,45 @@ def test_text_builder_renders_blocks_and_index(app: SphinxTestApp) -> None:
     assert "Logic lives in operators and hooks.\n\nSecond paragraph" in text
     listing = (app.outdir / "listings.txt").read_text(encoding="utf-8")
     assert "PLAT-002" in listing and "Hooks own their connections" in listing
+
+
+@pytest.mark.sphinx("text", testroot="agreements")
+def test_text_builder_renders_the_index_as_a_readable_table(app: SphinxTestApp) -> None:
+    app.build()
+    grid, rows = text_table((app.outdir / "listings.txt").read_text(encoding="utf-8"), "All")
+    assert rows == [
+        ["ID", "Title", "Kind", "Status", "Owner", "Tags"],
+        ["DOC-001", "Everything in house is documented", "Agreement", "deprecated",
+         "platform-team", "docs"],
+        ["NAME-001", "Transfers are named for both systems", "Convention", "accepted",
+         "platform-team", "naming"],
+        ["PLAT-001", "Keep DAGs thin", "Agreement", "accepted", "platform-team", "dags, design"],
+        ["PLAT-002", "Hooks own their connections", "Agreement", "draft", "data-team", "hooks"],
+    ]  # fmt: skip
+    # Border, header and four rows of at most two lines each; under 100 characters wide.
+    assert len(grid) <= 1 + 2 + 4 * (2 + 1)
+    assert {len(line) for line in grid} == {len(grid[0])}
+    assert len(grid[0]) < 100
+
+
+@pytest.mark.sphinx("html", testroot="agreements")
+def test_index_columns_are_as_wide_as_their_content(app: SphinxTestApp) -> None:
+    # An html build, so that a regression fails here instead of hanging the text builder.
+    app.build()
+    doctree = app.env.get_and_resolve_doctree("listings", app.builder)
+    table = next(t for t in doctree.findall(nodes.table) if "etl-agreement-index" in t["classes"])
+    headers = [
+        entry.astext()
+        for entry in table.findall(nodes.entry)
+        if entry.parent.parent.tagname == "thead"
+    ]
+    widths = dict(zip(headers, (c["colwidth"] for c in table.findall(nodes.colspec)), strict=True))
+    assert list(widths) == ["ID", "Title", "Kind", "Status", "Owner", "Tags"]
+    assert all(widths[h] >= len(h) for h in widths)
+    assert widths["Kind"] >= len("Convention")
+    assert widths["Status"] >= max(len("deprecated"), len("superseded"))
+    assert min(widths["ID"], widths["Owner"]) >= len("PLAT-001")
+    assert widths["Title"] == max(widths.values())
 
 
 @pytest.mark.sphinx("latex", testroot="agreements")
