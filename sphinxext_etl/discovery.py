@@ -1,7 +1,7 @@
-"""Discovery: which providers and in-house packages exist, and which modules they hold.
+"""Discovery: which providers, in-house packages and Airflow core exist, and their modules.
 
-Listing owners imports nothing (entry points and distribution metadata only), so a warm
-build can decide from the cache alone. Listing a provider's modules calls its
+Listing owners imports nothing (entry points, distribution metadata and source files only),
+so a warm build can decide from the cache alone. Listing a provider's modules calls its
 ``get_provider_info()``, which happens only when the cache misses.
 """
 
@@ -11,6 +11,7 @@ import ast
 import hashlib
 import importlib.metadata
 import importlib.util
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,11 +20,21 @@ from typing import Any
 from sphinx.util import logging
 
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model import PROVIDER_PREFIX, Discovery, Integration, Kind, Provider
+from sphinxext_etl.model import (
+    PROVIDER_PREFIX,
+    Connection,
+    Discovery,
+    Integration,
+    Kind,
+    Provider,
+)
 
 logger = logging.getLogger(__name__)
 
 PROVIDER_GROUP = "apache_airflow_provider"
+#: Bump when discovery lists different modules for an unchanged owner, so that cached
+#: records (keyed on the owner's version) are read again.
+LISTING_VERSION = 2
 
 #: provider-info keys that list modules, and the kind they hint at.
 _MODULE_KEYS: dict[str, Kind] = {
@@ -32,6 +43,20 @@ _MODULE_KEYS: dict[str, Kind] = {
     "hooks": Kind.HOOK,
     "triggers": Kind.TRIGGER,
 }
+#: Folders of a provider package that conventionally hold components, at any depth
+#: (``aws/operators`` in the amazon provider).
+_COMPONENT_FOLDERS = frozenset(
+    {"operators", "sensors", "hooks", "triggers", "transfers", "notifications"}
+)
+
+#: Airflow itself, documented as one more owner: the operators, sensors, hooks and triggers
+#: that ship inside ``apache-airflow`` (all of them on Airflow 2, a few triggers on Airflow 3).
+CORE_NAME = "apache-airflow"
+CORE_TITLE = "Apache Airflow"
+CORE_PACKAGE = "airflow"
+#: Airflow 3 splits the core into ``apache-airflow-core``; either carries the version.
+_CORE_DISTRIBUTIONS = (CORE_NAME, "apache-airflow-core")
+_CORE_FOLDERS = ("operators", "sensors", "hooks", "triggers")
 
 
 @dataclass(frozen=True)
@@ -45,21 +70,30 @@ class Owner:
     locator: str
     #: Changes whenever the owner's code may have changed (version, or source mtimes).
     fingerprint: str
+    #: Airflow itself (``locator`` is then the ``airflow`` package folder).
+    core: bool = False
 
 
-def _normalise(name: str) -> str:
-    name = name.strip().lower().replace("_", "-")
-    return name if name.startswith(PROVIDER_PREFIX) else PROVIDER_PREFIX + name
+def canonical_name(name: str) -> str:
+    """A distribution name as packaging compares them (PEP 503): ``Acme_Bare`` -> ``acme-bare``."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def _spellings(requested: str) -> tuple[str, ...]:
+    """The installed names ``requested`` may mean: itself (``apache-airflow``, a third-party
+    ``acme-bare-provider``), then the official provider of that short name (``postgres``)."""
+    name = canonical_name(requested)
+    return (name,) if name.startswith(PROVIDER_PREFIX) else (name, PROVIDER_PREFIX + name)
 
 
 def installed_providers() -> dict[str, Owner]:
-    """Every installed provider distribution, by distribution name."""
+    """Every installed provider distribution, by (canonical) distribution name."""
     found: dict[str, Owner] = {}
     for entry_point in importlib.metadata.entry_points(group=PROVIDER_GROUP):
         dist = entry_point.dist
         if dist is None:
             continue
-        name = dist.metadata["Name"].lower()
+        name = canonical_name(dist.metadata["Name"])
         found[name] = Owner(
             name=name,
             version=dist.version,
@@ -70,15 +104,37 @@ def installed_providers() -> dict[str, Owner]:
     return dict(sorted(found.items()))
 
 
+def core_owner() -> Owner | None:
+    """Airflow itself, or None when it is not installed."""
+    version = ""
+    for dist_name in _CORE_DISTRIBUTIONS:
+        try:
+            version = importlib.metadata.version(dist_name)
+            break
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    folder = package_folder(CORE_PACKAGE)
+    if not version or folder is None:
+        return None
+    return Owner(CORE_NAME, version, False, str(folder), f"{CORE_NAME}=={version}", core=True)
+
+
 def selected_providers(config: EtlConfig) -> list[Owner]:
-    """The providers ``etl_providers`` asks for; unknown names warn and are skipped."""
+    """The providers ``etl_providers`` asks for, Airflow core included; unknown names warn
+    and are skipped. ``"all"`` takes core only when it still ships components."""
     installed = installed_providers()
+    core = core_owner()
     if config.all_providers:
+        # Parsing stops at the first module with a class: a warm build stays fast.
+        if core is not None and any(core_modules(Path(core.locator))):
+            return [core, *installed.values()]
         return list(installed.values())
+    if core is not None:
+        installed = {core.name: core, **installed}
     chosen: list[Owner] = []
     for requested in config.providers:
-        name = _normalise(requested)
-        if name in installed:
+        name = next((n for n in _spellings(requested) if n in installed), None)
+        if name is not None:
             chosen.append(installed[name])
         else:
             logger.warning(
@@ -103,7 +159,7 @@ def package_folder(root: str) -> Path | None:
 
 
 def package_modules(root: str, folder: Path, *, skip_private: bool) -> Iterator[tuple[str, Path]]:
-    """``(dotted module, file)`` for every module below an in-house package, sorted."""
+    """``(dotted module, file)`` for every module below a package, sorted."""
     for path in sorted(folder.rglob("*.py")):
         parts = list(path.relative_to(folder).with_suffix("").parts)
         if parts[-1] == "__init__":
@@ -187,15 +243,20 @@ def provider_info(owner: Owner) -> dict[str, Any]:
     return info if isinstance(info, dict) else {}
 
 
+def provider_package(owner: Owner) -> str:
+    """The import package of a provider: the package of its ``get_provider_info`` module."""
+    module = owner.locator.partition(":")[0]
+    return module.rpartition(".")[0] or module
+
+
 def provider_from_info(owner: Owner, info: dict[str, Any]) -> Provider:
-    package = owner.locator.partition(":")[0].rpartition(".")[0]
     return Provider(
         name=owner.name,
         title=str(info.get("name", "")),
         version=owner.version,
         description=str(info.get("description", "")).strip(),
         in_house=False,
-        package=package,
+        package=provider_package(owner),
         integrations=tuple(
             Integration(
                 name=str(i.get("integration-name", "")),
@@ -208,8 +269,18 @@ def provider_from_info(owner: Owner, info: dict[str, Any]) -> Provider:
     )
 
 
+def discover(owner: Owner, *, skip_private: bool) -> Discovery:
+    """The owner and every module (and listed class) to read for it."""
+    if owner.in_house:
+        return discover_package(owner, skip_private=skip_private)
+    if owner.core:
+        return discover_core(owner)
+    return discover_provider(owner)
+
+
 def discover_provider(owner: Owner) -> Discovery:
-    """The provider and every module and class its provider info lists."""
+    """The provider, every module and class its provider info lists, and the modules it
+    leaves out (see :func:`unlisted_modules`); their classes are classified by base class."""
     info = provider_info(owner)
     found = Discovery(providers=[provider_from_info(owner, info)])
     for key, kind in _MODULE_KEYS.items():
@@ -233,12 +304,100 @@ def discover_provider(owner: Owner) -> Discovery:
             found.modules.append((owner.name, module, Kind.TRANSFER, ""))
     for path in info.get("notifications", ()) or ():
         found.classes.append((owner.name, str(path), Kind.NOTIFIER))
+    found.modules.extend(
+        (owner.name, module, None, "")
+        for module in unlisted_modules(owner, {m for _, m, _, _ in found.modules})
+    )
+    for hook, connection in declared_connections(info).items():
+        if connection.extra_fields:
+            found.connection_fields[hook] = connection.extra_fields
+    return found
+
+
+def unlisted_modules(owner: Owner, listed: set[str]) -> list[str]:
+    """Public modules of the provider's package that its info does not list. A third-party
+    provider that lists none gets all of them; otherwise only those in conventional component
+    folders count, because Airflow's own providers list every component module (one that
+    lists none, like common-compat, has no components, only modules that may fail to import)."""
+    package = provider_package(owner)
+    folder = package_folder(package) if package else None
+    if folder is None:
+        return []
+    whole = not listed and not owner.name.startswith(PROVIDER_PREFIX)
+    return [
+        module
+        for module, _ in package_modules(package, folder, skip_private=True)
+        if module not in listed
+        and (whole or _COMPONENT_FOLDERS.intersection(module[len(package) :].split(".")))
+    ]
+
+
+def declared_connections(info: dict[str, Any]) -> dict[str, Connection]:
+    """``hook class path -> Connection`` as the provider info's ``connection-types`` declare
+    them: connection type, hook name and declarative ``conn-fields``."""
+    declared: dict[str, Connection] = {}
     for connection in info.get("connection-types", ()) or ():
+        hook = str(connection.get("hook-class-name") or "")
+        if not hook:
+            continue
         fields = connection.get("conn-fields") or {}
-        if connection.get("hook-class-name") and fields:
-            found.connection_fields[str(connection["hook-class-name"])] = tuple(
+        declared[hook] = Connection(
+            conn_type=str(connection.get("connection-type") or ""),
+            hook_name=str(connection.get("hook-name") or ""),
+            extra_fields=tuple(
                 (str(name), str((spec or {}).get("label", name))) for name, spec in fields.items()
-            )
+            ),
+        )
+    return declared
+
+
+def provider_connections(owner: Owner) -> dict[str, Connection]:
+    """The connections a provider's info declares (none for core and in-house owners)."""
+    if owner.in_house or owner.core:
+        return {}
+    return declared_connections(provider_info(owner))
+
+
+def core_modules(folder: Path) -> Iterator[str]:
+    """Public modules of Airflow's core component packages that define classes of their own:
+    not the ``base`` modules of the base classes, nor deprecation shims that only re-export.
+    Read from source, so that listing owners stays import-free."""
+    for name in _CORE_FOLDERS:
+        if not (folder / name).is_dir():
+            continue
+        for module, path in package_modules(
+            f"{CORE_PACKAGE}.{name}", folder / name, skip_private=True
+        ):
+            if module.rpartition(".")[2] != "base" and _defines_classes(path):
+                yield module
+
+
+def _defines_classes(path: Path) -> bool:
+    try:
+        tree = ast.parse(path.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return False
+    return any(isinstance(node, ast.ClassDef) for node in tree.body)
+
+
+def discover_core(owner: Owner) -> Discovery:
+    """Airflow itself and the modules of its core operators, sensors, hooks and triggers."""
+    try:
+        description = importlib.metadata.metadata(CORE_NAME)["Summary"] or ""
+    except importlib.metadata.PackageNotFoundError:
+        description = ""
+    provider = Provider(
+        name=owner.name,
+        title=CORE_TITLE,
+        version=owner.version,
+        description=description,
+        in_house=False,
+        package=CORE_PACKAGE,
+    )
+    found = Discovery(providers=[provider])
+    found.modules.extend(
+        (owner.name, module, None, "") for module in core_modules(Path(owner.locator))
+    )
     return found
 
 

@@ -3,6 +3,7 @@ cache), warn about what went wrong, and hand the Catalog to the rest of the exte
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import importlib.metadata
 from collections.abc import Iterable
@@ -15,7 +16,14 @@ from sphinx.util.display import status_iterator
 from sphinxext_etl import __version__, discovery, introspect, static, templating
 from sphinxext_etl.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
-from sphinxext_etl.model import Catalog, Component, ImportFailure, dumps, source_location
+from sphinxext_etl.model import (
+    Catalog,
+    Component,
+    Connection,
+    ImportFailure,
+    dumps,
+    source_location,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,10 +34,7 @@ logger = logging.getLogger(__name__)
 
 def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
     """Introspect every module of one provider or package (the cold path)."""
-    if owner.in_house:
-        found = discovery.discover_package(owner, skip_private=config.skip_private)
-    else:
-        found = discovery.discover_provider(owner)
+    found = discovery.discover(owner, skip_private=config.skip_private)
     provider = found.providers[0]
     transfers = {module: (source, target) for _, module, source, target in found.transfers}
     notes = introspect.Notes()
@@ -62,7 +67,31 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
             live = introspect.introspect_class(cls, context, notes)
             if live is not None:
                 components.setdefault(live.path, live)
-    return OwnerRecord(provider, tuple(components.values()), tuple(failures), tuple(notes.problems))
+    declared = discovery.provider_connections(owner)
+    return OwnerRecord(
+        provider,
+        tuple(with_declared_connection(c, declared) for c in components.values()),
+        tuple(failures),
+        tuple(notes.problems),
+    )
+
+
+def with_declared_connection(component: Component, declared: dict[str, Connection]) -> Component:
+    """A hook with the connection facts its provider info declares, where the class itself
+    does not set them (providers that only fill ``connection-types``)."""
+    known = declared.get(component.path)
+    if component.connection is None or known is None:
+        return component
+    own = component.connection
+    return dataclasses.replace(
+        component,
+        connection=dataclasses.replace(
+            own,
+            conn_type=own.conn_type or known.conn_type,
+            hook_name=own.hook_name or known.hook_name,
+            extra_fields=own.extra_fields or known.extra_fields,
+        ),
+    )
 
 
 def _read_module(
@@ -97,7 +126,13 @@ def _salt(config: EtlConfig) -> str:
     except importlib.metadata.PackageNotFoundError:
         airflow_version = "none"
     return "|".join(
-        [__version__, airflow_version, str(config.skip_private), ",".join(config.static_modules)]
+        [
+            __version__,
+            str(discovery.LISTING_VERSION),
+            airflow_version,
+            str(config.skip_private),
+            ",".join(config.static_modules),
+        ]
     )
 
 
