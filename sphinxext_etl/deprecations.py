@@ -288,11 +288,15 @@ def decorated_deprecation(node: ast.ClassDef) -> Deprecation | None:
         name = attribute_chain(call.func if call else decorator) or ""
         if name.rpartition(".")[2] != "deprecated":
             continue
-        message = ""
-        if call is not None:
-            expr = _argument(call, 0, "reason") or _argument(call, 0, "message")
-            message = message_text(expr)
-        return Deprecation(message, replacement(message))
+        if call is None:
+            return Deprecation("")
+        message = message_text(_argument(call, 0, "reason") or _argument(call, 0, "message"))
+        # Airflow's own ``@deprecated(use_instead=..., planned_removal_date=...)``.
+        use_instead = message_text(_argument(call, 99, "use_instead"))
+        if use_instead:
+            offer = ", ".join(f"`{name.strip()}`" for name in use_instead.split(","))
+            message = f"{message} Please use {offer} instead.".strip()
+        return Deprecation(message, use_instead or replacement(message))
     return None
 
 

@@ -219,6 +219,18 @@ def with_deprecations(
     return merged
 
 
+def _adapter_deprecation(cls: type, adapter: Any) -> Deprecation | None:
+    """The message a ``deprecated`` package adapter (Airflow's own included) would warn with."""
+    if getattr(adapter, "reason", None) is None:
+        return None
+    try:
+        message = str(adapter.get_deprecated_msg(cls, None))
+    except Exception:
+        message = str(adapter.reason or "")
+    use_instead = str(getattr(adapter, "use_instead", "") or "")
+    return Deprecation(message, use_instead or deprecations.replacement(message))
+
+
 @functools.cache
 def _warning_names() -> tuple[str, ...]:
     return tuple(c.__name__ for c in deprecation_warning_classes())
@@ -246,9 +258,9 @@ def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
     wrapped = getattr(new, "__func__", new)
     if getattr(wrapped, "__module__", "").startswith("deprecated."):
         for cell in getattr(wrapped, "__closure__", None) or ():
-            reason = getattr(cell.cell_contents, "reason", None)
-            if reason is not None:
-                return Deprecation(str(reason or ""), deprecations.replacement(str(reason or "")))
+            found = _adapter_deprecation(cls, cell.cell_contents)
+            if found is not None:
+                return found
         return Deprecation("")
     doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
     if node is None:

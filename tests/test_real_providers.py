@@ -17,7 +17,7 @@ from bs4 import BeautifulSoup
 from docutils.core import publish_doctree
 from docutils.utils import Reporter
 
-from sphinxext_etl import deprecations, docstrings, generate
+from sphinxext_etl import deprecations, docstrings, generate, model
 from sphinxext_etl.model import Catalog, Integration, Provider, loads
 
 QUIRKS = Path(__file__).parent / "fixtures" / "quirks_pkg"
@@ -98,6 +98,29 @@ def test_parameter_table_shows_the_deprecation(app: Any) -> None:
     assert "**kwargs" in rows["delimiter"].get_text()
     assert not rows["bucket"].select_one(".etl-badge-deprecated")
     assert not soup.select_one(".etl-deprecated"), "the class itself is current"
+
+
+@pytest.mark.sphinx("html", testroot="quirks")
+def test_deprecated_package_adapter_gives_its_full_message(app: Any) -> None:
+    app.build()
+    old = catalog_of(app).by_path()["quirks_pkg.deprecations.OldApiCopyOperator"].deprecation
+    assert old is not None
+    assert "OldApiCopyOperator" in old.message and "Copies through the old API." in old.message
+
+
+def test_airflow_style_decorator_is_read_from_source() -> None:
+    import ast
+
+    source = (
+        "@deprecated(planned_removal_date='March 31, 2027', use_instead='pkg.NewHook',\n"
+        "            category=AirflowProviderDeprecationWarning)\n"
+        "class OldHook(NewHook):\n"
+        "    pass\n"
+    )
+    node = ast.parse(source).body[0]
+    assert isinstance(node, ast.ClassDef)
+    found = deprecations.decorated_deprecation(node)
+    assert found == model.Deprecation("Please use `pkg.NewHook` instead.", "pkg.NewHook")
 
 
 def test_message_text_reads_fstrings_concatenation_and_format() -> None:
