@@ -22,6 +22,12 @@ PROVIDER_SOURCE_URL = (
     "https://github.com/apache/airflow/blob/providers-{provider}/{version}"
     "/providers/{provider_path}/src/{path}#L{line}"
 )
+#: Where Airflow's own classes live upstream, by major version: Airflow 3 keeps them under
+#: ``airflow-core/src``.
+CORE_SOURCE_URL = {
+    "2": "https://github.com/apache/airflow/blob/{version}/{path}#L{line}",
+    "3": "https://github.com/apache/airflow/blob/{version}/airflow-core/src/{path}#L{line}",
+}
 
 
 @dataclass

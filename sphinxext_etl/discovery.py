@@ -21,6 +21,7 @@ from sphinx.util import logging
 
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import (
+    CORE_NAME,
     PROVIDER_PREFIX,
     Connection,
     Discovery,
@@ -51,7 +52,6 @@ _COMPONENT_FOLDERS = frozenset(
 
 #: Airflow itself, documented as one more owner: the operators, sensors, hooks and triggers
 #: that ship inside ``apache-airflow`` (all of them on Airflow 2, a few triggers on Airflow 3).
-CORE_NAME = "apache-airflow"
 CORE_TITLE = "Apache Airflow"
 CORE_PACKAGE = "airflow"
 #: Airflow 3 splits the core into ``apache-airflow-core``; either carries the version.

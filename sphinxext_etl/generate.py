@@ -20,8 +20,16 @@ from sphinx.util.docutils import is_directive_registered
 from sphinxext_etl import component as docstring_markup
 from sphinxext_etl import sourcepages, templating, transfermap
 from sphinxext_etl.compat import BASE_DOCS_URL
-from sphinxext_etl.config import etl_config
-from sphinxext_etl.model import Catalog, Component, Kind, Parameter, Provider
+from sphinxext_etl.config import CORE_SOURCE_URL, etl_config
+from sphinxext_etl.model import (
+    CORE_NAME,
+    PROVIDER_PREFIX,
+    Catalog,
+    Component,
+    Kind,
+    Parameter,
+    Provider,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -70,7 +78,18 @@ class Settings:
     provider_source_url: str = ""
 
     def source_pattern(self, component: Component) -> str:
-        return self.source_url if component.in_house else self.provider_source_url
+        """The link pattern for ``component``: the team's own for in-house code, Airflow's
+        repository for official providers and core, else local source pages (a third-party
+        provider's repository is unknown)."""
+        if component.in_house:
+            return self.source_url
+        if not self.provider_source_url:
+            return ""
+        if component.owner.startswith(PROVIDER_PREFIX):
+            return self.provider_source_url
+        if component.owner == CORE_NAME:
+            return CORE_SOURCE_URL.get(component.owner_version.partition(".")[0], "")
+        return ""
 
     #: ``dot`` can run: transfer maps are graphs, else tables.
     graphviz: bool = False

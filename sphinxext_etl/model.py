@@ -17,6 +17,8 @@ from typing import Any
 SCHEMA_VERSION = 2
 #: Every provider distribution's name starts with this.
 PROVIDER_PREFIX = "apache-airflow-providers-"
+#: The owner name of what ``apache-airflow`` itself ships (core operators on Airflow 2).
+CORE_NAME = "apache-airflow"
 
 
 class Kind(str, enum.Enum):

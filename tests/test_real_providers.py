@@ -330,3 +330,46 @@ def test_provider_docstring_warnings_opt_in(quirks_provider: Path, app: Any) -> 
     assert f"{source}:{line_of(source, 'A paragraph with *unclosed')}: WARNING" in warnings
     assert ":external+boto3:py:class:" in warnings
     assert "py:exc reference target not found: BucketMissingError" in warnings
+
+
+# --- source links per owner ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("owner", "version", "expected"),
+    [
+        (
+            "apache-airflow-providers-common-sql",
+            "1.2.0",
+            "https://github.com/apache/airflow/blob/providers-common-sql/1.2.0/providers/common/sql/src/pkg/mod.py#L7",
+        ),
+        ("apache-airflow", "2.10.5", "https://github.com/apache/airflow/blob/2.10.5/pkg/mod.py#L7"),
+        (
+            "apache-airflow",
+            "3.3.2",
+            "https://github.com/apache/airflow/blob/3.3.2/airflow-core/src/pkg/mod.py#L7",
+        ),
+        ("acme-bare-provider", "1.0.0", ""),
+    ],
+)
+def test_source_links_point_where_each_owner_keeps_its_code(
+    owner: str, version: str, expected: str, tmp_path: Path
+) -> None:
+    from sphinxext_etl import sourcepages
+    from sphinxext_etl.config import PROVIDER_SOURCE_URL
+    from sphinxext_etl.model import Component, Kind
+
+    source = tmp_path / "pkg" / "mod.py"
+    source.parent.mkdir()
+    source.write_text("class A:\n    pass\n")
+    component = Component(
+        path="pkg.mod.A",
+        kind=Kind.OPERATOR,
+        owner=owner,
+        owner_version=version,
+        source_file=str(source),
+        source_line=7,
+    )
+    settings = generate.Settings(provider_source_url=PROVIDER_SOURCE_URL)
+    link = sourcepages.source_link(component, settings.source_pattern(component))
+    assert link.get("url", "") == expected
