@@ -332,7 +332,7 @@ def test_provider_docstring_warnings_opt_in(quirks_provider: Path, app: Any) -> 
     assert "py:exc reference target not found: BucketMissingError" in warnings
 
 
-# --- source links per owner ------------------------------------------------------------------------
+# --- source links per owner -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
