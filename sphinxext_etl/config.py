@@ -58,6 +58,10 @@ class EtlConfig:
     #: lacks, references that resolve nowhere) as warnings, like in-house ones; by default
     #: they are contained and counted in one summary line, as the team cannot fix them.
     provider_docstring_warnings: bool = False
+    #: Report a provider module that needs an optional dependency which is not installed as an
+    #: ``etl.import`` warning; by default such modules are counted in one summary line (their
+    #: components are read statically either way).
+    provider_import_warnings: bool = False
     #: HTML navigation lists component pages only up to this many components; above it they
     #: are reached from their provider's page (navigation is rendered on every page).
     navigation_limit: int = 200
@@ -103,6 +107,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "static_modules": (list, tuple),
     "skip_private": (bool,),
     "provider_docstring_warnings": (bool,),
+    "provider_import_warnings": (bool,),
     "navigation_limit": (int,),
     "version": (str,),
     "versions_url": (str,),

@@ -68,7 +68,26 @@ def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
             ),
             0,
         )
-        return None, ImportFailure(module=name, error=summary, source_file=source, line=line)
+        return None, ImportFailure(name, summary, source, line, missing_dependency(exc))
+
+
+def missing_dependency(exc: BaseException | None) -> bool:
+    """Whether an import failed because an optional dependency is not installed: a module
+    that cannot be found, Airflow's own exception for a provider feature that needs one, or
+    any error raised while handling one (``except ImportError: raise RuntimeError(...)``)."""
+    if exc is None:
+        return False
+    if type(exc).__name__ == "AirflowOptionalProviderFeatureException":
+        return True
+    missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if not missing:
+        return missing_dependency(exc.__cause__ or exc.__context__)
+    try:
+        return importlib.util.find_spec(missing.partition(".")[0]) is None or (
+            missing.startswith("airflow.providers.") and importlib.util.find_spec(missing) is None
+        )
+    except (ImportError, ValueError):
+        return True
 
 
 def module_file(name: str) -> str | None:

@@ -313,6 +313,9 @@ class ImportFailure:
     source_file: str = ""
     #: Line of the statement that raised, in the module's own file (0 when unknown).
     line: int = 0
+    #: It failed for want of an optional dependency (a package or provider that is not
+    #: installed): for a provider's module, the team's choice rather than a fault.
+    optional: bool = False
 
     @property
     def location(self) -> str:

@@ -157,10 +157,17 @@ def collect(app: Sphinx, config: EtlConfig) -> list[OwnerRecord]:
     return records
 
 
-def report(records: Iterable[OwnerRecord]) -> None:
-    """Every problem becomes a located ``etl.*`` warning; nothing is dropped silently."""
+def report(records: Iterable[OwnerRecord], config: EtlConfig) -> None:
+    """Every problem becomes a located ``etl.*`` warning; nothing is dropped silently. A
+    provider module that wants an optional dependency the platform does not install is the
+    team's choice, not a fault: those are counted in one line (and listed with ``-v``)."""
+    optional: list[ImportFailure] = []
     for record in records:
         for failure in record.failures:
+            quiet = not (record.provider.in_house or config.provider_import_warnings)
+            if failure.optional and quiet:
+                optional.append(failure)
+                continue
             logger.warning(
                 "cannot import module %s: %s; its components were read statically from source",
                 failure.module,
@@ -171,13 +178,22 @@ def report(records: Iterable[OwnerRecord]) -> None:
             )
         for message, location, subtype in record.problems:
             logger.warning(message, location=location, type="etl", subtype=subtype)
+    for failure in optional:
+        logger.verbose("[etl] %s: %s (%s)", failure.location, failure.module, failure.error)
+    if optional:
+        logger.info(
+            "[etl] %d provider module(s) need optional dependencies that are not installed; "
+            "their components were read statically from source (-v lists them; "
+            "etl_provider_import_warnings = True makes them etl.import warnings)",
+            len(optional),
+        )
 
 
 def load_catalog(app: Sphinx) -> None:
     """``builder-inited``: build the Catalog, store it on the env, announce it."""
     config = etl_config(app)
     records = collect(app, config)
-    report(records)
+    report(records, config)
     catalog = Catalog(
         providers=tuple(r.provider for r in records),
         components=tuple(c for r in records for c in r.components),

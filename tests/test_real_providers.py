@@ -317,6 +317,32 @@ def test_provider_docstring_problems_are_one_summary_line(quirks_provider: Path,
     assert "S3.Client" in soup.get_text()
 
 
+@pytest.mark.sphinx("html", testroot="quirks-provider", freshenv=True)
+def test_provider_module_missing_an_optional_dependency_is_counted(
+    quirks_provider: Path, app: Any
+) -> None:
+    app.build()
+    assert "etl.import" not in app.warning.getvalue()
+    status = strip_colours(app.status.getvalue())
+    assert "[etl] 1 provider module(s) need optional dependencies that are not installed" in status
+    sdk = catalog_of(app).by_path()["acme_quirks_provider.operators.sdk.SdkSyncOperator"]
+    assert sdk.static
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="quirks-provider",
+    freshenv=True,
+    confoverrides={"etl_provider_import_warnings": True},
+)
+def test_provider_import_warnings_opt_in(quirks_provider: Path, app: Any) -> None:
+    app.build()
+    warnings = strip_colours(app.warning.getvalue())
+    source = quirks_provider / "acme_quirks_provider" / "operators" / "sdk.py"
+    expected = f"{source}:{line_of(source, 'raise RuntimeError(')}: WARNING"
+    assert expected in warnings and "[etl.import]" in warnings
+
+
 @pytest.mark.sphinx(
     "html",
     testroot="quirks-provider",
