@@ -9,8 +9,10 @@ release = "1.4.0"
 
 extensions = ["sphinxext_etl"]
 
-# The providers the demo platform runs, and the team's own package.
+# The providers the demo platform runs, Airflow's own components (BashOperator and friends on
+# Airflow 2, a few triggers on Airflow 3), and the team's own package.
 etl_providers = [
+    "apache-airflow",
     "apache-airflow-providers-standard",
     "apache-airflow-providers-sqlite",
     "apache-airflow-providers-postgres",
