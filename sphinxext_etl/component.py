@@ -76,10 +76,12 @@ def _domain_has(env: BuildEnvironment, name: str, element: str, default: str | N
 
 def role_known(app: Sphinx, name: str) -> bool:
     if name.startswith(("external:", "external+")):
-        if "sphinx.ext.intersphinx" not in app.extensions:
-            return False
+        # Without an inventory to look in, ``:external:`` can only fail.
+        mapping = (
+            app.config.intersphinx_mapping if "sphinx.ext.intersphinx" in app.extensions else {}
+        )
         inventory = name.removeprefix("external+").partition(":")[0]
-        return name.startswith("external:") or inventory in app.config.intersphinx_mapping
+        return bool(mapping) and (name.startswith("external:") or inventory in mapping)
     if _domain_has(app.env, name, "role", app.config.primary_domain):
         return True
     return roles.role(name, en, 0, Reporter("", 5, 5))[0] is not None
@@ -301,7 +303,21 @@ class ComponentDocstring(SphinxDirective):
             for xref in node.findall(addnodes.pending_xref):
                 if xref.get("refdomain") == "py":
                     xref["etl_member"] = True
+                if upstream:
+                    resolve_externally_as_usual(xref)
         return parsed
+
+
+def resolve_externally_as_usual(xref: addnodes.pending_xref) -> None:
+    """An ``:external:`` reference is resolved by intersphinx's own post-transform, which
+    warns when it fails; in a provider's docstring it goes the usual way instead (intersphinx
+    still resolves it), so that what resolves nowhere is counted, not warned about."""
+    if "intersphinx" not in xref:
+        return
+    del xref["intersphinx"]
+    inventory = xref.attributes.pop("inventory", None)
+    if inventory:
+        xref["reftarget"] = f"{inventory}:{xref['reftarget']}"
 
 
 @dataclass(frozen=True)
@@ -392,18 +408,27 @@ def upstream_ref_as_text(
     app: Sphinx, env: BuildEnvironment, node: addnodes.pending_xref, contnode: Node
 ) -> Node | None:
     """``missing-reference``, after intersphinx had its chance: a reference the extension
-    wrote, or a Python one in any docstring, renders as text, unwarned (even with
-    ``nitpicky``); so does any reference on a provider's page, which is counted for the
-    summary instead (unless ``etl_provider_docstring_warnings``)."""
+    wrote, or a Python one in an in-house docstring (component pages document no members),
+    renders as text, unwarned (even with ``nitpicky``). One on a provider's page that resolves
+    nowhere renders as text too, and is counted for the summary (unless
+    ``etl_provider_docstring_warnings``)."""
     if node.get("etl_quiet"):
         return contnode
-    if node.get("refdoc") in upstream_docnames(env):
-        if etl_config(app).provider_docstring_warnings:
-            return None
-        target = f"{node.get('refdomain') or 'std'}:{node.get('reftype')}:{node.get('reftarget')}"
-        summary_of(env).references.append((str(node.get("refdoc")), target))
-        return contnode
-    return contnode if node.get("etl_member") else None
+    if node.get("refdoc") not in upstream_docnames(env):
+        return contnode if node.get("etl_member") else None
+    # Sphinx calls every handler; intersphinx's answer is the one it keeps, so only what it
+    # cannot resolve either is counted.
+    if "sphinx.ext.intersphinx" in app.extensions:
+        from sphinx.ext.intersphinx import missing_reference
+
+        resolved = missing_reference(app, env, node, contnode)  # type: ignore[arg-type]
+        if resolved is not None:
+            return resolved
+    if etl_config(app).provider_docstring_warnings:
+        return None
+    target = f"{node.get('refdomain') or 'std'}:{node.get('reftype')}:{node.get('reftarget')}"
+    summary_of(env).references.append((str(node.get("refdoc")), target))
+    return contnode
 
 
 def report_upstream_problems(app: Sphinx, exception: BaseException | None) -> None:

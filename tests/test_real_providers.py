@@ -310,11 +310,39 @@ def test_provider_docstring_problems_are_one_summary_line(quirks_provider: Path,
     summary = [line for line in status.splitlines() if "[etl] provider docstrings:" in line]
     assert len(summary) == 1
     assert "1 block(s) in 1 component(s) shown as preformatted text" in summary[0]
-    assert "1 role(s)/directive(s) this site lacks" in summary[0]
+    assert "2 role(s)/directive(s) this site lacks" in summary[0]
     assert "4 reference(s) that resolve nowhere" in summary[0]
     soup = page(app, "reference/acme-quirks-provider/BucketSyncOperator")
     assert soup.select_one(".etl-docstring-raw")
     assert "S3.Client" in soup.get_text()
+
+
+BOTO3_INVENTORY = Path(__file__).parent / "roots" / "test-quirks-provider" / "boto3.inv"
+
+
+@pytest.mark.sphinx(
+    "html",
+    testroot="quirks-provider",
+    freshenv=True,
+    confoverrides={
+        "extensions": ["sphinxext_etl", "sphinx.ext.intersphinx"],
+        "intersphinx_mapping": {"boto3": ("https://boto3.example.org/", str(BOTO3_INVENTORY))},
+    },
+)
+def test_provider_external_references_resolve_through_intersphinx_or_are_counted(
+    quirks_provider: Path, app: Any
+) -> None:
+    app.build()
+    assert app.warning.getvalue() == "", "an :external: target no inventory has is counted"
+    soup = page(app, "reference/acme-quirks-provider/BucketSyncOperator")
+    links = {a.get_text(): a["href"] for a in soup.select("a.reference.external")}
+    assert links["S3.Client"] == "https://boto3.example.org/reference/services/s3.html#S3.Client"
+    assert links["boto3.session.Session.client()"].endswith(
+        "session.html#boto3.session.Session.client"
+    )
+    status = strip_colours(app.status.getvalue())
+    assert "0 role(s)/directive(s) this site lacks" in status
+    assert "5 reference(s) that resolve nowhere" in status
 
 
 @pytest.mark.sphinx("html", testroot="quirks-provider", freshenv=True)
