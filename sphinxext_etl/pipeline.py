@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import dataclasses
 import fnmatch
+import functools
+import hashlib
 import importlib.metadata
 from collections.abc import Iterable
 from pathlib import Path
@@ -120,6 +122,16 @@ def cache_folder(app: Sphinx, config: EtlConfig) -> Path:
     return Path(app.doctreedir) / "etl-cache"
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A digest of the extension's own code: what introspection records may change with it
+    even when the version does not (a development checkout, an editable install)."""
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _salt(config: EtlConfig) -> str:
     try:
         airflow_version = importlib.metadata.version("apache-airflow")
@@ -128,6 +140,7 @@ def _salt(config: EtlConfig) -> str:
     return "|".join(
         [
             __version__,
+            _code_digest(),
             str(discovery.LISTING_VERSION),
             airflow_version,
             str(config.skip_private),
