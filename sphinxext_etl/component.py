@@ -206,20 +206,22 @@ def tolerant_markup(
 
 
 @contextlib.contextmanager
-def collected_messages(document: nodes.document) -> Iterator[list[nodes.system_message]]:
+def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
     """Route docutils' messages into a list while one docstring is parsed, so that a
-    provider's mistakes are contained instead of reported against the generated page."""
+    provider's mistakes are contained instead of reported against the generated page.
+    docutils 0.22 reports through the document's reporter, 0.21 through the parser's memo."""
+    document: nodes.document = state.document
     original = document.reporter
     quiet = Reporter(original.source, Reporter.SEVERE_LEVEL + 1, Reporter.SEVERE_LEVEL + 1, False)
     if hasattr(original, "get_source_and_line"):
         quiet.get_source_and_line = original.get_source_and_line  # type: ignore[attr-defined]
     messages: list[nodes.system_message] = []
     quiet.attach_observer(messages.append)
-    document.reporter = quiet
+    document.reporter = state.memo.reporter = quiet
     try:
         yield messages
     finally:
-        document.reporter = original
+        document.reporter = state.memo.reporter = original
 
 
 def _problems(messages: Iterable[nodes.system_message]) -> list[str]:
@@ -261,7 +263,7 @@ class ComponentDocstring(SphinxDirective):
 
     def parse_lines(self, lines: list[str], offset: int) -> tuple[list[Node], list[str]]:
         text = StringList(lines, source=self.get_source_info()[0])
-        with collected_messages(self.state.document) as messages:
+        with collected_messages(self.state) as messages:
             parsed = self.parse_text_to_nodes(text, offset=offset)
         return parsed, _problems(messages)
 

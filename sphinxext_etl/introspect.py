@@ -239,13 +239,16 @@ def with_deprecations(
 
 
 def _adapter_deprecation(cls: type, adapter: Any) -> Deprecation | None:
-    """The message a ``deprecated`` package adapter (Airflow's own included) would warn with."""
+    """A ``deprecated`` package adapter's reason; where it gives none (Airflow's own adapter,
+    built from ``use_instead`` and a removal date), the message it would warn with."""
     if getattr(adapter, "reason", None) is None:
         return None
-    try:
-        message = str(adapter.get_deprecated_msg(cls, None))
-    except Exception:
-        message = str(adapter.reason or "")
+    message = str(adapter.reason or "")
+    if not message:
+        try:
+            message = str(adapter.get_deprecated_msg(cls, None))
+        except Exception:
+            message = ""
     use_instead = str(getattr(adapter, "use_instead", "") or "")
     return Deprecation(message, use_instead or deprecations.replacement(message))
 
