@@ -325,15 +325,15 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
 
 
 def _resolve_reference(reference: analysis.Reference, namespace: dict[str, Any]) -> Any:
-    if reference.imported:
-        module_name, _, attr = reference.chain.rpartition(".")
-        module, _failure = import_module(module_name)
-        return getattr(module, attr, None) if module else None
-    first, *rest = reference.chain.split(".")
-    value = namespace.get(first)
     # Airflow 3 shims warn on access to moved attributes; resolving a name is not using it.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        if reference.imported:
+            module_name, _, attr = reference.chain.rpartition(".")
+            module, _failure = import_module(module_name)
+            return getattr(module, attr, None) if module else None
+        first, *rest = reference.chain.split(".")
+        value = namespace.get(first)
         for attr in rest:
             if value is None:
                 return None
