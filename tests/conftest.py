@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import importlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +30,18 @@ collect_ignore = ["roots", "fixtures"]
 @pytest.fixture(scope="session")
 def rootdir() -> Path:
     return TESTS / "roots"
+
+
+@contextlib.contextmanager
+def distributions_on_path(folder: Path, packages: tuple[str, ...]) -> Iterator[Path]:
+    """Make the fixture distributions in ``folder`` (dist-info and package side by side)
+    installed for one test, and forget them, and every module of ``packages``, after."""
+    sys.path.insert(0, str(folder))
+    importlib.invalidate_caches()
+    try:
+        yield folder
+    finally:
+        sys.path.remove(str(folder))
+        for name in [m for m in sys.modules if m.partition(".")[0] in packages]:
+            del sys.modules[name]
+        importlib.invalidate_caches()

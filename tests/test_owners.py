@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.metadata
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from conftest import distributions_on_path
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl import discovery, model
@@ -26,15 +26,8 @@ AIRFLOW_MAJOR = int(importlib.metadata.version("apache-airflow").partition(".")[
 @pytest.fixture
 def third_party_providers() -> Iterator[Path]:
     """Install the third-party fixture providers for one test, and forget them after."""
-    sys.path.insert(0, str(THIRD_PARTY))
-    importlib.invalidate_caches()
-    try:
-        yield THIRD_PARTY
-    finally:
-        sys.path.remove(str(THIRD_PARTY))
-        for name in [m for m in sys.modules if m.partition(".")[0] in THIRD_PARTY_PACKAGES]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
+    with distributions_on_path(THIRD_PARTY, THIRD_PARTY_PACKAGES) as folder:
+        yield folder
 
 
 def rows(app: SphinxTestApp, section_id: str) -> dict[str, list[str]]:

@@ -4,16 +4,15 @@ its own in ``tests/fixtures/quirks_pkg``; nothing here depends on a provider's d
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import distributions_on_path
 from docutils.core import publish_doctree
 from docutils.utils import Reporter
 
@@ -290,15 +289,8 @@ QUIRKS_PROVIDER = Path(__file__).parent / "fixtures" / "quirks_provider"
 @pytest.fixture
 def quirks_provider() -> Iterator[Path]:
     """Install the fixture provider for one test, and forget it after."""
-    sys.path.insert(0, str(QUIRKS_PROVIDER))
-    importlib.invalidate_caches()
-    try:
-        yield QUIRKS_PROVIDER
-    finally:
-        sys.path.remove(str(QUIRKS_PROVIDER))
-        for name in [m for m in sys.modules if m.partition(".")[0] == "acme_quirks_provider"]:
-            del sys.modules[name]
-        importlib.invalidate_caches()
+    with distributions_on_path(QUIRKS_PROVIDER, ("acme_quirks_provider",)) as folder:
+        yield folder
 
 
 @pytest.mark.sphinx("html", testroot="quirks-provider", freshenv=True)
