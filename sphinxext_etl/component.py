@@ -452,15 +452,22 @@ def report_upstream_problems(app: Sphinx, exception: BaseException | None) -> No
         logger.verbose("[etl] provider docstrings use %s (%d use(s)), shown as text", name, uses)
     for docname, target in sorted(set(report.references)):
         logger.verbose("[etl] %s: reference to %s resolves nowhere, shown as text", docname, target)
+    parts = [
+        f"{len(problems)} block(s) in {len({p.path for _, p in problems})} component(s) shown "
+        "as preformatted text"
+        if problems
+        else "",
+        f"{len(report.foreign_markup)} role(s)/directive(s) this site lacks shown as text"
+        if report.foreign_markup
+        else "",
+        f"{len(set(report.references))} reference(s) that resolve nowhere shown as text"
+        if report.references
+        else "",
+    ]
     logger.info(
-        "[etl] provider docstrings: %d block(s) in %d component(s) shown as preformatted "
-        "text, %d role(s)/directive(s) this site lacks shown as text, %d reference(s) that "
-        "resolve nowhere shown as text (-v lists them; etl_provider_docstring_warnings = "
-        "True makes them warnings)",
-        len(problems),
-        len({p.path for _, p in problems}),
-        len(report.foreign_markup),
-        len(set(report.references)),
+        "[etl] provider docstrings: %s (-v lists them; etl_provider_docstring_warnings = True "
+        "makes them warnings)",
+        ", ".join(filter(None, parts)),
     )
 
 
