@@ -308,9 +308,7 @@ def discover_provider(owner: Owner) -> Discovery:
         (owner.name, module, None, "")
         for module in unlisted_modules(owner, {m for _, m, _, _ in found.modules})
     )
-    for hook, connection in declared_connections(info).items():
-        if connection.extra_fields:
-            found.connection_fields[hook] = connection.extra_fields
+    found.connections = declared_connections(info)
     return found
 
 
@@ -349,13 +347,6 @@ def declared_connections(info: dict[str, Any]) -> dict[str, Connection]:
             ),
         )
     return declared
-
-
-def provider_connections(owner: Owner) -> dict[str, Connection]:
-    """The connections a provider's info declares (none for core and in-house owners)."""
-    if owner.in_house or owner.core:
-        return {}
-    return declared_connections(provider_info(owner))
 
 
 def core_modules(folder: Path) -> Iterator[str]:

@@ -341,15 +341,16 @@ def _resolve_reference(reference: analysis.Reference, namespace: dict[str, Any])
     return value
 
 
-def connection_of(
-    cls: type, chain: list[type], declared_fields: dict[str, tuple[tuple[str, str], ...]]
-) -> Connection:
-    fields = declared_fields.get(class_path(cls), ())
+def connection_of(cls: type, chain: list[type], declared: Connection | None) -> Connection:
+    """A hook's connection facts; what the class leaves out, its provider info may declare
+    (providers that only fill ``connection-types``)."""
+    declared = declared or Connection()
+    fields = declared.extra_fields
     if not fields and "get_connection_form_widgets" in cls.__dict__:
         fields = _form_widget_fields(cls)
     return Connection(
-        conn_type=str(getattr(cls, "conn_type", "") or ""),
-        hook_name=str(getattr(cls, "hook_name", "") or ""),
+        conn_type=str(getattr(cls, "conn_type", "") or "") or declared.conn_type,
+        hook_name=str(getattr(cls, "hook_name", "") or "") or declared.hook_name,
         conn_name_attr=str(getattr(cls, "conn_name_attr", "") or ""),
         default_conn_name=str(getattr(cls, "default_conn_name", "") or ""),
         extra_fields=fields,
@@ -400,7 +401,8 @@ class ClassContext:
     integration: str = ""
     #: Declared transfer systems for the module, from provider info.
     transfer: tuple[str, str] | None = None
-    connection_fields: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: What the provider info declares of its hooks' connections (see ``Discovery``).
+    connections: dict[str, Connection] = field(default_factory=dict)
 
 
 def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Component | None:
@@ -438,7 +440,7 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         deferrable=kind.value in _TASK_KINDS
         and (getattr(cls, "start_from_trigger", False) is True or analysis.defers(nodes)),
         deprecation=deprecation_of(cls, node),
-        connection=connection_of(cls, chain, context.connection_fields)
+        connection=connection_of(cls, chain, context.connections.get(class_path(cls)))
         if kind is Kind.HOOK
         else None,
         uses_hooks=hooks_used(cls, by_class, bases),

@@ -339,5 +339,6 @@ class Discovery:
     classes: list[tuple[str, str, Kind]] = field(default_factory=list)
     #: ``(owner, module, source integration, target integration)`` for declared transfers.
     transfers: list[tuple[str, str, str, str]] = field(default_factory=list)
-    #: ``hook class path -> ((field, label), ...)`` from declarative ``conn-fields``.
-    connection_fields: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    #: ``hook class path -> Connection`` as the provider info's ``connection-types`` declare
+    #: them (type, hook name, declarative ``conn-fields``), for hooks that leave them out.
+    connections: dict[str, Connection] = field(default_factory=dict)

@@ -3,7 +3,6 @@ cache), warn about what went wrong, and hand the Catalog to the rest of the exte
 
 from __future__ import annotations
 
-import dataclasses
 import fnmatch
 import functools
 import hashlib
@@ -21,7 +20,6 @@ from sphinxext_etl.config import EtlConfig, etl_config
 from sphinxext_etl.model import (
     Catalog,
     Component,
-    Connection,
     ImportFailure,
     dumps,
     source_location,
@@ -48,13 +46,13 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
             continue
         done.add(module_name)
         context = introspect.ClassContext(
-            provider, hint, integration, transfers.get(module_name), found.connection_fields
+            provider, hint, integration, transfers.get(module_name), found.connections
         )
         for component in _read_module(module_name, context, config, notes, failures):
             components.setdefault(component.path, component)
     for _, path, kind in found.classes:
         module_name, _, name = path.rpartition(".")
-        context = introspect.ClassContext(provider, kind, "", None, found.connection_fields)
+        context = introspect.ClassContext(provider, kind, "", None, found.connections)
         module, failure = introspect.import_module(module_name)
         cls = getattr(module, name, None) if module else None
         if failure:
@@ -66,34 +64,10 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
                 "import",
             )
         else:
-            live = introspect.introspect_class(cls, context, notes)
-            if live is not None:
-                components.setdefault(live.path, live)
-    declared = discovery.provider_connections(owner)
-    return OwnerRecord(
-        provider,
-        tuple(with_declared_connection(c, declared) for c in components.values()),
-        tuple(failures),
-        tuple(notes.problems),
-    )
-
-
-def with_declared_connection(component: Component, declared: dict[str, Connection]) -> Component:
-    """A hook with the connection facts its provider info declares, where the class itself
-    does not set them (providers that only fill ``connection-types``)."""
-    known = declared.get(component.path)
-    if component.connection is None or known is None:
-        return component
-    own = component.connection
-    return dataclasses.replace(
-        component,
-        connection=dataclasses.replace(
-            own,
-            conn_type=own.conn_type or known.conn_type,
-            hook_name=own.hook_name or known.hook_name,
-            extra_fields=own.extra_fields or known.extra_fields,
-        ),
-    )
+            notified = introspect.introspect_or_read_statically(cls, context, notes)
+            if notified is not None:
+                components.setdefault(notified.path, notified)
+    return OwnerRecord(provider, tuple(components.values()), tuple(failures), tuple(notes.problems))
 
 
 def _read_module(

@@ -150,11 +150,13 @@ def read_class(
         )
     connection = None
     if kind is Kind.HOOK:
+        declared = context.connections.get(path) or Connection()
         connection = Connection(
-            conn_type=_text(assigned.get("conn_type")),
-            hook_name=_text(assigned.get("hook_name")),
+            conn_type=_text(assigned.get("conn_type")) or declared.conn_type,
+            hook_name=_text(assigned.get("hook_name")) or declared.hook_name,
             conn_name_attr=_text(assigned.get("conn_name_attr")),
             default_conn_name=_text(assigned.get("default_conn_name")),
+            extra_fields=declared.extra_fields,
             testable="test_connection" in analysis.methods(node),
         )
     return Component(
