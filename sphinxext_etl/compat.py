@@ -84,16 +84,3 @@ def airflow_bases() -> Bases:
         if base is not None:
             resolved.append((kind, base))
     return Bases(classes=tuple(resolved), airflow_version=str(airflow.__version__))
-
-
-def deprecation_warning_classes() -> tuple[type[Warning], ...]:
-    """Warning classes that mark a provider class as deprecated."""
-    found: list[type[Warning]] = [DeprecationWarning]
-    for spec in (
-        "airflow.exceptions:AirflowProviderDeprecationWarning",
-        "airflow.exceptions:RemovedInAirflow4Warning",
-    ):
-        cls = _resolve(spec)
-        if isinstance(cls, type) and issubclass(cls, Warning):
-            found.append(cls)
-    return tuple(found)

@@ -18,8 +18,8 @@ from sphinxext_etl.analysis import attribute_chain, methods
 from sphinxext_etl.model import Deprecation
 
 _WARN_CALLS = frozenset({"warnings.warn", "warn"})
-#: Warning classes that mean "deprecated", by name: Python's, Airflow's and the
-#: ``RemovedInAirflow4Warning`` family.
+#: Warning classes that mean "deprecated", by name: Python's ``DeprecationWarning``, Airflow's
+#: ``AirflowProviderDeprecationWarning`` and the ``RemovedInAirflow4Warning`` family.
 _DEPRECATION_CATEGORY = re.compile(r"(?:Deprecation|RemovedIn\w*)Warning$")
 #: What a message offers instead: "Use `durable` instead", "in favour of X", "replaced by X".
 _REPLACEMENT = re.compile(
@@ -85,23 +85,21 @@ def _text(node: ast.expr) -> str:
     return ""
 
 
-def _argument(call: ast.Call, position: int, keyword: str) -> ast.expr | None:
-    if len(call.args) > position and not isinstance(call.args[position], ast.Starred):
-        return call.args[position]
+def _argument(call: ast.Call, position: int | None, keyword: str) -> ast.expr | None:
+    """The argument at ``position`` or passed as ``keyword`` (``position=None``: keyword only)."""
+    positional = call.args[position] if position is not None and len(call.args) > position else None
+    if positional is not None and not isinstance(positional, ast.Starred):
+        return positional
     return next((k.value for k in call.keywords if k.arg == keyword), None)
 
 
-def is_deprecation_category(name: str, known: Iterable[str] = ()) -> bool:
-    return name in set(known) or bool(_DEPRECATION_CATEGORY.search(name))
-
-
-def deprecation_message(call: ast.Call, known_categories: Iterable[str] = ()) -> str | None:
+def deprecation_message(call: ast.Call) -> str | None:
     """The message of a ``warnings.warn(...)`` call with a deprecation category, else None."""
     if attribute_chain(call.func) not in _WARN_CALLS:
         return None
     category = _argument(call, 1, "category")
     name = (attribute_chain(category) or "") if category is not None else ""
-    if not is_deprecation_category(name.rpartition(".")[2], known_categories):
+    if not _DEPRECATION_CATEGORY.search(name.rpartition(".")[2]):
         return None
     return message_text(_argument(call, 0, "message"))
 
@@ -124,17 +122,15 @@ def _calls(node: ast.AST) -> Iterator[ast.Call]:
 
 def warned_deprecations(
     body: Iterable[ast.stmt],
-    known_categories: Iterable[str] = (),
     conditions: tuple[ast.expr, ...] = (),
 ) -> Iterator[WarnedDeprecation]:
     """Every deprecation warning raised in ``body``, with the conditions it runs under."""
-    known = tuple(known_categories)
     for stmt in body:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         branches: list[tuple[list[ast.stmt], tuple[ast.expr, ...]]] = []
         if isinstance(stmt, ast.If):
-            yield from _in_expression(stmt.test, known, conditions)
+            yield from _in_expression(stmt.test, conditions)
             inner = (*conditions, stmt.test)
             branches = [(stmt.body, inner), (stmt.orelse, inner)]
         elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While)):
@@ -154,16 +150,14 @@ def warned_deprecations(
         elif isinstance(stmt, ast.Match):
             branches = [(case.body, (*conditions, stmt.subject)) for case in stmt.cases]
         else:
-            yield from _in_expression(stmt, known, conditions)
+            yield from _in_expression(stmt, conditions)
         for statements, inner in branches:
-            yield from warned_deprecations(statements, known, inner)
+            yield from warned_deprecations(statements, inner)
 
 
-def _in_expression(
-    node: ast.AST, known: tuple[str, ...], conditions: tuple[ast.expr, ...]
-) -> Iterator[WarnedDeprecation]:
+def _in_expression(node: ast.AST, conditions: tuple[ast.expr, ...]) -> Iterator[WarnedDeprecation]:
     for call in _calls(node):
-        message = deprecation_message(call, known)
+        message = deprecation_message(call)
         if message is not None:
             yield WarnedDeprecation(message, conditions)
 
@@ -254,7 +248,6 @@ def replacement(message: str, deprecated: str = "", candidates: Iterable[str] = 
 def read_init(
     func: ast.FunctionDef | ast.AsyncFunctionDef,
     parameters: Iterable[str],
-    known_categories: Iterable[str] = (),
     candidates: Iterable[str] = (),
 ) -> InitDeprecations:
     """Class and parameter deprecations that one constructor warns about. ``candidates``
@@ -263,7 +256,7 @@ def read_init(
     offered = (*names, *candidates)
     of_class: Deprecation | None = None
     of_parameters: dict[str, Deprecation] = {}
-    for warned in warned_deprecations(func.body, known_categories):
+    for warned in warned_deprecations(func.body):
         if not warned.conditions:
             of_class = of_class or Deprecation(warned.message, replacement(warned.message))
             continue
@@ -292,7 +285,7 @@ def decorated_deprecation(node: ast.ClassDef) -> Deprecation | None:
             return Deprecation("")
         message = message_text(_argument(call, 0, "reason") or _argument(call, 0, "message"))
         # Airflow's own ``@deprecated(use_instead=..., planned_removal_date=...)``.
-        use_instead = message_text(_argument(call, 99, "use_instead"))
+        use_instead = message_text(_argument(call, None, "use_instead"))
         if use_instead:
             offer = ", ".join(f"`{name.strip()}`" for name in use_instead.split(","))
             message = f"{message} Please use {offer} instead.".strip()
@@ -318,27 +311,24 @@ def class_deprecation(
     node: ast.ClassDef,
     docstring: str,
     module: ast.Module | None = None,
-    known_categories: Iterable[str] = (),
 ) -> Deprecation | None:
     """The class-level evidence the source gives, strongest first."""
     found = decorated_deprecation(node)
     for name in ("__init__", "__new__"):
         func = methods(node).get(name)
         if found is None and func is not None:
-            found = read_init(func, constructor_parameters(func), known_categories).of_class
+            found = read_init(func, constructor_parameters(func)).of_class
     if found is None and module is not None:
-        found = module_deprecation(module, known_categories)
+        found = module_deprecation(module)
     found = found or docstring_deprecation(docstring)
     if found is None:
         return None
     return Deprecation(_OWN_NAME.sub(node.name, found.message), found.replacement)
 
 
-def module_deprecation(
-    module: ast.Module, known_categories: Iterable[str] = ()
-) -> Deprecation | None:
+def module_deprecation(module: ast.Module) -> Deprecation | None:
     """A deprecation warning the module raises unconditionally when it is imported."""
-    for warned in warned_deprecations(module.body, known_categories):
+    for warned in warned_deprecations(module.body):
         if not warned.conditions:
             return Deprecation(warned.message, replacement(warned.message))
     return None
@@ -346,7 +336,6 @@ def module_deprecation(
 
 def parameter_deprecations(
     nodes: Iterable[ast.ClassDef],
-    known_categories: Iterable[str] = (),
     candidates: Iterable[str] = (),
 ) -> dict[str, Deprecation]:
     """``parameter -> deprecation`` over the classes of an MRO, nearest first wins."""
@@ -356,7 +345,7 @@ def parameter_deprecations(
         init = methods(node).get("__init__")
         if init is None:
             continue
-        read = read_init(init, constructor_parameters(init), known_categories, offered)
+        read = read_init(init, constructor_parameters(init), offered)
         for name, deprecation in read.of_parameters.items():
             found.setdefault(name, deprecation)
     return found

@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import dataclasses
-import functools
 import importlib
 import inspect
 import io
@@ -20,7 +19,7 @@ from types import ModuleType
 from typing import Any
 
 from sphinxext_etl import analysis, deprecations, docstrings
-from sphinxext_etl.compat import Bases, airflow_bases, deprecation_warning_classes
+from sphinxext_etl.compat import Bases, airflow_bases
 from sphinxext_etl.model import (
     Component,
     Connection,
@@ -212,19 +211,17 @@ def read_parameters(
                 templated=parameter.name in templated,
                 variadic=variadic,
             )
-    deprecated = deprecations.parameter_deprecations(
-        [nodes[k] for k in chain if k in nodes], _warning_names(), found
-    )
-    merged = with_deprecations(found, deprecated, class_path(chain[0]) if chain else "")
-    # Catch-alls go last, whichever class declared them.
-    return tuple(sorted(merged, key=lambda p: p.variadic))
+    owner_path = class_path(chain[0]) if chain else ""
+    return with_deprecations(found, [nodes[k] for k in chain if k in nodes], owner_path)
 
 
 def with_deprecations(
-    found: dict[str, Parameter], deprecated: dict[str, Deprecation], owner_path: str
-) -> list[Parameter]:
-    """Parameters with their deprecations; one known only from ``kwargs`` joins the list
-    when the class takes ``**kwargs``."""
+    found: dict[str, Parameter], nodes: list[ast.ClassDef], owner_path: str
+) -> tuple[Parameter, ...]:
+    """Parameters with the deprecations the classes' constructors (``nodes``, nearest first)
+    warn about; one known only from ``kwargs`` joins the list when the class takes
+    ``**kwargs``. Catch-alls go last, whichever class declared them."""
+    deprecated = deprecations.parameter_deprecations(nodes, found)
     merged = [
         dataclasses.replace(p, deprecation=deprecated[p.name]) if p.name in deprecated else p
         for p in found.values()
@@ -235,7 +232,7 @@ def with_deprecations(
             for name, deprecation in deprecated.items()
             if name not in found
         )
-    return merged
+    return tuple(sorted(merged, key=lambda p: p.variadic))
 
 
 def _adapter_deprecation(cls: type, adapter: Any) -> Deprecation | None:
@@ -251,11 +248,6 @@ def _adapter_deprecation(cls: type, adapter: Any) -> Deprecation | None:
             message = ""
     use_instead = str(getattr(adapter, "use_instead", "") or "")
     return Deprecation(message, use_instead or deprecations.replacement(message))
-
-
-@functools.cache
-def _warning_names() -> tuple[str, ...]:
-    return tuple(c.__name__ for c in deprecation_warning_classes())
 
 
 def class_nodes(chain: list[type]) -> dict[type, ast.ClassDef]:
@@ -289,7 +281,7 @@ def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
         return deprecations.docstring_deprecation(doc)
     path = module_file(cls.__module__)
     tree = analysis.parse_file(path) if path else None
-    return deprecations.class_deprecation(node, doc, tree, _warning_names())
+    return deprecations.class_deprecation(node, doc, tree)
 
 
 def declared_in_order(chain: list[type], nodes: dict[type, ast.ClassDef], attribute: str) -> bool:

@@ -42,9 +42,7 @@ def _parameters(
     node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
 ) -> tuple[Parameter, ...]:
     found = {p.name: p for p in _declared_parameters(node, docs, path, templated)}
-    deprecated = deprecations.parameter_deprecations([node], candidates=found)
-    merged = with_deprecations(found, deprecated, path)
-    return tuple(sorted(merged, key=lambda p: p.variadic))
+    return with_deprecations(found, [node], path)
 
 
 def _declared_parameters(
