@@ -117,7 +117,6 @@ def xref(path: str, title: str = "") -> str:
 _LITERAL = re.compile(r"``(?!\s).+?(?<!\s)``")
 _HYPERLINK = re.compile(r"`([^`<]+?)\s*<[^<>`]+>`__?")
 _LITERAL_MARKER = re.compile(r"\s*::$")
-_BLOCK_START = re.compile(r"[^\w`:(\\\"'\s]|\d+[.)](\s|$)")
 
 
 def inline(text: str) -> str:
@@ -141,8 +140,7 @@ def inline(text: str) -> str:
     # A cell is one paragraph: a literal-block marker there announces a block that never
     # comes, so it reads as the colon it stands for.
     result = _LITERAL_MARKER.sub(":", " ".join("".join(pieces).split())).rstrip()
-    # A cell that starts like a list, a transition or a quote would become one.
-    return "\\" + result if _BLOCK_START.match(result) else result
+    return templating.inert(result)
 
 
 def first_line(text: str) -> str:

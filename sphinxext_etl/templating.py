@@ -16,6 +16,10 @@ PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 _ROLE = re.compile(r":(?:[\w+-]+:)*[\w+-]+:`(?P<body>[^`]+)`")
 _TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 _SPECIAL = re.compile(r"([\\*`|_\[\]])")
+#: How a line can start a block construct instead of a paragraph: punctuation (a bullet, a
+#: transition, a quote, a comment, a field marker; but not an inline literal, a role or an
+#: escape), or an enumerator (``1.``, ``2)``, ``A.``).
+_BLOCK_START = re.compile(r"(?!``|:\w+:`|\\)[^\w\s]|\d+[.)](\s|$)|[A-Za-z][.)](\s|$)")
 
 
 def role_text(body: str) -> str:
@@ -42,11 +46,15 @@ def plain(text: str) -> str:
     return "".join(pieces).strip()
 
 
+def inert(text: str) -> str:
+    """Text that stays a paragraph (or a title) wherever generated reST embeds it: one that
+    would start a list, a transition, a quote or a field list gets a leading backslash."""
+    return "\\" + text if _BLOCK_START.match(text) else text
+
+
 def escaped(text: str) -> str:
     """Text with every reST markup character escaped, whitespace folded to single spaces."""
-    text = _SPECIAL.sub(r"\\\1", " ".join(text.split()))
-    # A leading "1." or "-" would start a list; "#" or ".." other constructs.
-    return "\\" + text if text and not (text[0].isalpha() or text[0] == "\\") else text
+    return inert(_SPECIAL.sub(r"\\\1", " ".join(text.split())))
 
 
 def heading(text: str, char: str = "=") -> str:

@@ -257,7 +257,19 @@ def test_provider_page_markup_is_valid_for_any_metadata(
 
 @pytest.mark.parametrize(
     "description",
-    ["=====", "* a bullet", "1. one", "| a line block", ">>> prompt", "-- dash", "", "e.g.::"],
+    [
+        "=====",
+        "* a bullet",
+        "1. one",
+        "(a) one",
+        "A. Smith",
+        "| a line block",
+        ">>> prompt",
+        "-- dash",
+        ":field: body",
+        "",
+        "e.g.::",
+    ],
 )
 def test_reference_index_markup_is_valid_for_any_description(description: str) -> None:
     provider = Provider("apache-airflow-providers-x", title="X", description=description)
