@@ -24,7 +24,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinxext_etl import docstrings, templating
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.docrecords import DocRecords
-from sphinxext_etl.model import Component, source_location
+from sphinxext_etl.model import source_location
 from sphinxext_etl.pipeline import catalog_of
 
 if TYPE_CHECKING:
@@ -340,7 +340,8 @@ DOCSTRING_PROBLEMS: DocRecords[list[Problem]] = DocRecords(
 def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[str, int | None]:
     """The Python source line of the block that failed, where the component is known;
     else the generated page."""
-    component = components_by_path(env).get(problem.path)
+    # Only a block that failed gets here, so the lookup need not be cached.
+    component = catalog_of(env).by_path().get(problem.path)
     if component is None or not component.source_file:
         return (env.docname, None)
     line = component.docstring_line or component.source_line
@@ -369,15 +370,6 @@ def warn_docstring_problem(env: BuildEnvironment, problem: Problem) -> None:
         type="etl",
         subtype="docstring",
     )
-
-
-def components_by_path(env: BuildEnvironment) -> dict[str, Component]:
-    catalog = catalog_of(env)
-    cached = getattr(env, "_etl_components_by_path", None)
-    if cached is None or cached[0] is not catalog:
-        cached = (catalog, catalog.by_path())
-        env._etl_components_by_path = cached  # type: ignore[attr-defined]
-    return cached[1]
 
 
 # --- the summary of what provider docstrings got wrong ------------------------------------------
