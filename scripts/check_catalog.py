@@ -220,7 +220,7 @@ def summary(catalog: Catalog) -> list[str]:
     ]
     static = [c for c in catalog if c.static]
     lines.append(
-        f"components: {len(catalog)} ({len(static)} read statically, "
+        f"components: {len(catalog.components)} ({len(static)} read statically, "
         f"from {len(static_modules(catalog))} modules)"
     )
     deprecated = deprecated_components(catalog)

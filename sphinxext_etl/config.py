@@ -1,4 +1,5 @@
-"""Configuration: every ``etl_*`` value in one dataclass, registered and validated together."""
+"""Configuration: every ``etl_*`` value in one dataclass, registered and validated together.
+Importing it does not import Sphinx, so collect can read the settings in any process."""
 
 from __future__ import annotations
 
@@ -7,13 +8,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sphinx.util import logging
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
-
-logger = logging.getLogger(__name__)
 
 ALL = "all"
 #: Where provider sources live upstream: ``{provider}`` is the short distribution name
@@ -118,14 +115,19 @@ _TYPES: dict[str, tuple[type, ...]] = {
 }
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     """Declare every ``etl_*`` config value with its default and accepted types."""
     for f in dataclasses.fields(EtlConfig):
         app.add_config_value(f"etl_{f.name}", _default(f), "env", types=_TYPES[f.name])
+    app.connect("config-inited", validate)
 
 
 def validate(app: Sphinx, config: Config) -> None:
     """``config-inited``: reject values Sphinx's type check lets through, with a clear warning."""
+    # Imported here: collect reads EtlConfig and must not need Sphinx.
+    from sphinx.util import logging
+
+    logger = logging.getLogger(__name__)
     providers = config.etl_providers
     if isinstance(providers, str) and providers != ALL:
         logger.warning(

@@ -10,10 +10,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
-from sphinxext_etl.assets import serve_assets
-from sphinxext_etl.docrecords import DocRecords
 from sphinxext_etl.model import Catalog, Kind
-from sphinxext_etl.pipeline import catalog_of
+from sphinxext_etl.state import DocRecords, catalog_of
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
@@ -118,11 +116,12 @@ class BadgeRole(SphinxRole):
         return [nodes.inline(self.rawtext, label, classes=classes)], []
 
 
-def register(app: Sphinx) -> None:
+def setup(app: Sphinx) -> None:
     for name in ROLE_KINDS:
         app.add_role(name, ComponentRole())
     app.add_role("etl-badge", BadgeRole())
     app.add_role("etl-class", QuietClassRole())
+    REFS.connect(app)
 
 
 # --- incremental and parallel builds ----------------------------------------------------------
@@ -136,15 +135,3 @@ def _resolution_changed(env: BuildEnvironment, refs: set[tuple[str, str, str]]) 
 
 #: ``docname -> {(role, target, problem it had)}``, to re-read pages when that changes.
 REFS: DocRecords[set[tuple[str, str, str]]] = DocRecords("etl_role_refs", _resolution_changed)
-outdated_docs = REFS.outdated_docs
-purge_doc = REFS.purge_doc
-merge_info = REFS.merge_info
-
-
-# --- stylesheet ---------------------------------------------------------------------------------
-
-
-def add_stylesheet(app: Sphinx) -> None:
-    """``builder-inited``: badges, parameter tables and source pages are styled in HTML only."""
-    if serve_assets(app):
-        app.add_css_file("etl.css")

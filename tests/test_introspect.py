@@ -6,9 +6,11 @@ import functools
 
 import pytest
 
-from sphinxext_etl import discovery, model, pipeline
+from sphinxext_etl import collect, model
+from sphinxext_etl.collect import discovery
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import Kind, Origin
+from sphinxext_etl.model import json as model_json
 
 
 @functools.cache
@@ -17,7 +19,7 @@ def catalog() -> model.Catalog:
         providers=["standard", "postgres", "sqlite", "http"],
         packages=["acme_platform", "broken_pkg"],
     )
-    records = [pipeline.read_owner(owner, config) for owner in discovery.owners(config)]
+    records = [collect.read_owner(owner, config) for owner in discovery.owners(config)]
     return model.Catalog(
         providers=tuple(r.provider for r in records),
         components=tuple(c for r in records for c in r.components),
@@ -126,7 +128,7 @@ def test_static_fallback_reads_source_of_unimportable_modules() -> None:
 )
 def test_components_round_trip_through_json(path: str) -> None:
     original = component(path)
-    assert model.component_from_json(model.to_json(original)) == original
+    assert model_json.component_from_json(model.to_json(original)) == original
 
 
 def test_whole_catalog_round_trips_through_json() -> None:

@@ -13,7 +13,8 @@ from bs4 import BeautifulSoup, Tag
 from conftest import distributions_on_path
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_etl import discovery, model
+from sphinxext_etl import model
+from sphinxext_etl.collect import discovery
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import Kind
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_etl import publish
+from sphinxext_etl.site import publish
 
 REPO = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = REPO / "site_template" / "scripts" / "build-docs.sh"

@@ -16,8 +16,10 @@ from conftest import distributions_on_path
 from docutils.core import publish_doctree
 from docutils.utils import Reporter
 
-from sphinxext_etl import deprecations, docstrings, generate, model
+from sphinxext_etl import model
+from sphinxext_etl.collect import deprecations
 from sphinxext_etl.model import Catalog, Integration, Provider, loads
+from sphinxext_etl.render import docstrings, reference
 
 QUIRKS = Path(__file__).parent / "fixtures" / "quirks_pkg"
 REFERENCE = "reference/quirks-pkg"
@@ -251,7 +253,7 @@ def test_provider_page_markup_is_valid_for_any_metadata(
         description="x" * 500,
         integrations=integrations,
     )
-    pages = generate.render_pages(Catalog(providers=(provider,)), generate.Settings())
+    pages = reference.render_pages(Catalog(providers=(provider,)), reference.Settings())
     assert messages_of(pages["smtp/index.rst"]) == []
 
 
@@ -273,7 +275,7 @@ def test_provider_page_markup_is_valid_for_any_metadata(
 )
 def test_reference_index_markup_is_valid_for_any_description(description: str) -> None:
     provider = Provider("apache-airflow-providers-x", title="X", description=description)
-    pages = generate.render_pages(Catalog(providers=(provider,)), generate.Settings())
+    pages = reference.render_pages(Catalog(providers=(provider,)), reference.Settings())
     assert messages_of(pages["index.rst"]) == []
 
 
@@ -413,9 +415,9 @@ def test_provider_docstring_warnings_opt_in(quirks_provider: Path, app: Any) -> 
 def test_source_links_point_where_each_owner_keeps_its_code(
     owner: str, version: str, expected: str, tmp_path: Path
 ) -> None:
-    from sphinxext_etl import sourcepages
     from sphinxext_etl.config import PROVIDER_SOURCE_URL
     from sphinxext_etl.model import Component, Kind
+    from sphinxext_etl.render import sources
 
     source = tmp_path / "pkg" / "mod.py"
     source.parent.mkdir()
@@ -428,6 +430,6 @@ def test_source_links_point_where_each_owner_keeps_its_code(
         source_file=str(source),
         source_line=7,
     )
-    settings = generate.Settings(provider_source_url=PROVIDER_SOURCE_URL)
-    link = sourcepages.source_link(component, settings.source_pattern(component))
+    settings = reference.Settings(provider_source_url=PROVIDER_SOURCE_URL)
+    link = sources.source_link(component, settings.source_pattern(component))
     assert link.get("url", "") == expected

@@ -9,8 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.util.inventory import InventoryFile
 
-from sphinxext_etl import generate
+from sphinxext_etl import state
 from sphinxext_etl.model import Catalog, Component, Kind, Provider
+from sphinxext_etl.render import reference
 
 ACME = "reference/acme-platform"
 
@@ -43,7 +44,7 @@ def test_layout_is_nested_by_provider(app: Any) -> None:
     assert not list(folder.glob("*Operator.rst")), "component pages never sit at the top"
     for path in folder.rglob("*.rst"):
         text = path.read_text(encoding="utf-8")
-        assert text.startswith(generate.MARKER)
+        assert text.startswith(state.MARKER)
         assert str(Path(app.srcdir)) not in text and " at 0x" not in text
 
 
@@ -193,16 +194,16 @@ def test_static_component_still_renders_its_docstring(app: Any) -> None:
 
 
 def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
-    pages = {"index.rst": f"{generate.MARKER}\n\nReference\n=========\n"}
-    assert generate.write_pages(tmp_path, pages) == (["index.rst"], [])
-    assert generate.write_pages(tmp_path, pages) == ([], [])
+    pages = {"index.rst": f"{state.MARKER}\n\nReference\n=========\n"}
+    assert state.write_pages(tmp_path, pages) == (["index.rst"], [])
+    assert state.write_pages(tmp_path, pages) == ([], [])
 
 
 def test_only_pages_the_extension_wrote_are_removed(tmp_path: Path) -> None:
-    text = f"{generate.MARKER}\n\nPage\n====\n"
-    generate.write_pages(tmp_path, {"a/One.rst": text, "a/Two.rst": text})
+    text = f"{state.MARKER}\n\nPage\n====\n"
+    state.write_pages(tmp_path, {"a/One.rst": text, "a/Two.rst": text})
     (tmp_path / "mine.rst").write_text("A page a person wrote.\n")
-    written, removed = generate.write_pages(tmp_path, {"a/One.rst": text})
+    written, removed = state.write_pages(tmp_path, {"a/One.rst": text})
     assert (written, removed) == ([], ["a/Two.rst"])
     assert (tmp_path / "mine.rst").exists()
 
@@ -217,7 +218,7 @@ def test_shared_short_names_use_dotted_paths() -> None:
             Component("shop_ops.b.CountOperator", Kind.OPERATOR, "shop_ops"),
         ),
     )
-    assert generate.component_docnames(catalog) == {
+    assert reference.component_docnames(catalog) == {
         "shop_ops.a.ExportOperator": "shop-ops/shop_ops.a.ExportOperator",
         "shop_ops.b.ExportOperator": "shop-ops/shop_ops.b.ExportOperator",
         "shop_ops.b.CountOperator": "shop-ops/CountOperator",

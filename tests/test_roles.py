@@ -80,4 +80,4 @@ def test_pages_are_reread_when_a_reference_resolves_differently() -> None:
         },
     )
     # "ExportOperator" resolved once; now two components share the name.
-    assert roles.outdated_docs(None, env, set(), set(), set()) == ["uses-export"]  # type: ignore[arg-type]
+    assert roles.REFS.outdated_docs(None, env, set(), set(), set()) == ["uses-export"]  # type: ignore[arg-type]

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinxext_etl import transfermap
 from sphinxext_etl.model import Component, Kind
+from sphinxext_etl.render import transfers
 
 TRANSFERS = (
     Component("p.a.S3ToSqlOperator", Kind.TRANSFER, "p", source_system="S3", target_system="SQL"),
@@ -20,14 +20,14 @@ TRANSFERS = (
 
 
 def test_edges_group_transfers_by_system_pair() -> None:
-    assert transfermap.edges(TRANSFERS) == [
-        transfermap.Edge("S3", "SQL", ("p.a.S3ToSqlOperator", "p.b.S3ToDbOperator"))
+    assert transfers.edges(TRANSFERS) == [
+        transfers.Edge("S3", "SQL", ("p.a.S3ToSqlOperator", "p.b.S3ToDbOperator"))
     ]
 
 
 def test_dot_source_quotes_names_and_labels_edges() -> None:
-    edges = [transfermap.Edge('Say "hi"', "B", ("x.AToBOperator",))]
-    dot = transfermap.dot_source(edges)
+    edges = [transfers.Edge('Say "hi"', "B", ("x.AToBOperator",))]
+    dot = transfers.dot_source(edges)
     assert '"Say \\"hi\\"" -> "B" [label="AToBOperator"];' in dot
     assert dot.startswith("digraph transfers {") and dot.endswith("}")
 

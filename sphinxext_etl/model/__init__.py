@@ -1,20 +1,18 @@
 """The data model: what the extension knows about providers, packages and their components.
 
-Everything here is plain, frozen data that round-trips through JSON, so it can be cached
-between builds and published as ``catalog.json``. This module imports nothing from the package.
+Everything here is plain, frozen data that round-trips through JSON (:mod:`.json`), so it can
+be cached between builds and published as ``catalog.json``, and the one definition of the rules
+every stage shares: kinds, owner names, transfer names, locations. It imports nothing from the
+package, nor Sphinx or docutils.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import enum
-import json
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
-#: Bump when the JSON shape changes; caches written with another version are ignored.
-SCHEMA_VERSION = 2
 #: Every provider distribution's name starts with this.
 PROVIDER_PREFIX = "apache-airflow-providers-"
 #: The owner name of what ``apache-airflow`` itself ships (core operators on Airflow 2).
@@ -38,6 +36,12 @@ class Kind(str, enum.Enum):
     @property
     def plural(self) -> str:
         return f"{self.label}s"
+
+    @classmethod
+    def parse(cls, token: str) -> Kind | None:
+        """``operator``, ``Operators`` or ``SENSOR`` -> the kind; None for anything else."""
+        value = token.strip().lower()
+        return next((k for k in cls if value in (k.value, k.plural.lower())), None)
 
 
 class Origin(str, enum.Enum):
@@ -180,9 +184,13 @@ class Provider:
 
     @property
     def slug(self) -> str:
-        """A file-name-safe identifier, stable across versions."""
-        short = self.name.removeprefix(PROVIDER_PREFIX)
-        return short.replace(".", "-").replace("_", "-").lower()
+        """A file-name-safe identifier, stable across versions: the short, canonical name."""
+        return short_name(self.name)
+
+    @property
+    def names(self) -> frozenset[str]:
+        """Every spelling that names this owner (see :func:`owner_names`)."""
+        return owner_names(self.name, self.package)
 
     @property
     def display_name(self) -> str:
@@ -198,9 +206,6 @@ class Catalog:
 
     def __iter__(self) -> Iterator[Component]:
         return iter(self.components)
-
-    def __len__(self) -> int:
-        return len(self.components)
 
     def by_path(self) -> dict[str, Component]:
         return {c.path: c for c in self.components}
@@ -225,85 +230,6 @@ class Catalog:
         return tuple(c for c in self.components if hook_path in c.uses_hooks)
 
 
-# --- JSON round trip --------------------------------------------------------------------------
-
-
-def to_json(obj: Any) -> Any:
-    """Turn model objects into JSON-ready values (dicts, lists, strings, numbers)."""
-    if isinstance(obj, enum.Enum):
-        return obj.value
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
-    if isinstance(obj, (tuple, list)):
-        return [to_json(item) for item in obj]
-    return obj
-
-
-def _tuples(value: Any) -> tuple[Any, ...]:
-    return tuple(tuple(v) if isinstance(v, list) else v for v in value)
-
-
-def _deprecation_from_json(data: Mapping[str, Any] | None) -> Deprecation | None:
-    return Deprecation(**data) if data is not None else None
-
-
-def parameter_from_json(data: Mapping[str, Any]) -> Parameter:
-    values = dict(data)
-    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
-    return Parameter(**values)
-
-
-def component_from_json(data: Mapping[str, Any]) -> Component:
-    values = dict(data)
-    values["kind"] = Kind(values["kind"])
-    values["origin"] = Origin(values.get("origin", Origin.LIVE.value))
-    values["parameters"] = tuple(parameter_from_json(p) for p in values.get("parameters", ()))
-    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
-    connection = values.get("connection")
-    if connection is not None:
-        connection = dict(connection)
-        connection["extra_fields"] = _tuples(connection.get("extra_fields", ()))
-        values["connection"] = Connection(**connection)
-    values["template_fields_renderers"] = _tuples(values.get("template_fields_renderers", ()))
-    for name in ("template_fields", "template_ext", "uses_hooks", "bases"):
-        values[name] = tuple(values.get(name, ()))
-    return Component(**values)
-
-
-def provider_from_json(data: Mapping[str, Any]) -> Provider:
-    values = dict(data)
-    values["integrations"] = tuple(
-        Integration(
-            name=i["name"],
-            external_doc_url=i.get("external_doc_url", ""),
-            how_to_guide=tuple(i.get("how_to_guide", ())),
-            tags=tuple(i.get("tags", ())),
-        )
-        for i in values.get("integrations", ())
-    )
-    return Provider(**values)
-
-
-def catalog_from_json(data: Mapping[str, Any]) -> Catalog:
-    return Catalog(
-        providers=tuple(provider_from_json(p) for p in data.get("providers", ())),
-        components=tuple(component_from_json(c) for c in data.get("components", ())),
-    )
-
-
-def dumps(catalog: Catalog, *, indent: int | None = 2) -> str:
-    """Serialise a catalog, with the schema version, as published in ``catalog.json``."""
-    payload = {"schema": SCHEMA_VERSION, **to_json(catalog)}
-    return json.dumps(payload, indent=indent, sort_keys=True)
-
-
-def loads(text: str) -> Catalog:
-    data = json.loads(text)
-    if data.get("schema") != SCHEMA_VERSION:
-        raise ValueError(f"catalog schema {data.get('schema')!r} is not {SCHEMA_VERSION}")
-    return catalog_from_json(data)
-
-
 @dataclass(frozen=True)
 class ImportFailure:
     """A module that could not be imported; reported as an ``etl.import`` warning."""
@@ -321,6 +247,64 @@ class ImportFailure:
     def location(self) -> str:
         """``file:line`` for Sphinx's logger (a bare string would be taken for a docname)."""
         return source_location(self.source_file or self.module, self.line)
+
+
+# --- rules every stage shares ------------------------------------------------------------------
+
+
+def canonical_name(name: str) -> str:
+    """A distribution name as packaging compares them (PEP 503): ``Acme_Bare`` -> ``acme-bare``."""
+    return re.sub(r"[-_.]+", "-", name.strip()).lower()
+
+
+def short_name(name: str) -> str:
+    """``apache-airflow-providers-common-sql`` -> ``common-sql``; other names canonical."""
+    return canonical_name(name).removeprefix(PROVIDER_PREFIX)
+
+
+def owner_names(name: str, package: str = "") -> frozenset[str]:
+    """The canonical spellings that name an owner: its distribution name or import root, its
+    short provider name, and its import package (``airflow.providers.http``)."""
+    return frozenset(
+        filter(None, (canonical_name(name), short_name(name), canonical_name(package)))
+    )
+
+
+def names_owner(token: str, names: frozenset[str]) -> bool:
+    """Whether a user's ``token`` (``http``, ``Acme_Platform``) is one of an owner's ``names``."""
+    return canonical_name(token) in names
+
+
+#: ``SqliteToPostgresOperator`` -> ("Sqlite", "Postgres"): the one naming rule for transfers.
+TRANSFER_NAME = re.compile(
+    r"(?P<source>[A-Z][A-Za-z0-9]*?)To(?P<target>[A-Z][A-Za-z0-9]*?)Operator"
+)
+
+
+def transfer_ends(class_name: str) -> tuple[str, str] | None:
+    """The source and target a transfer's class name gives, or None if it is not so named."""
+    match = TRANSFER_NAME.fullmatch(class_name)
+    return (match["source"], match["target"]) if match else None
+
+
+def transfer_systems(class_name: str, declared: tuple[str, str] | None) -> tuple[str, str]:
+    """The systems a transfer connects: as its provider declares them, else as it is named."""
+    if declared and all(declared):
+        return declared
+    return transfer_ends(class_name) or ("", "")
+
+
+def is_transfer(
+    class_name: str, module: str, hint: Kind | None, declared: tuple[str, str] | None
+) -> bool:
+    """Whether an operator is a transfer: its provider lists it (or its module) as one, it
+    lives in a ``transfers`` module, or it is named ``<Source>To<Target>Operator``."""
+    return (
+        hint is Kind.TRANSFER
+        or declared is not None
+        or ".transfers." in f".{module}."
+        or transfer_ends(class_name) is not None
+    )
 
 
 def source_location(path: str, line: int = 0) -> str:
@@ -342,3 +326,10 @@ class Discovery:
     #: ``hook class path -> Connection`` as the provider info's ``connection-types`` declare
     #: them (type, hook name, declarative ``conn-fields``), for hooks that leave them out.
     connections: dict[str, Connection] = field(default_factory=dict)
+
+
+# The JSON round trip, re-exported: ``from sphinxext_etl.model import loads``.
+from sphinxext_etl.model.json import SCHEMA_VERSION as SCHEMA_VERSION  # noqa: E402
+from sphinxext_etl.model.json import dumps as dumps  # noqa: E402
+from sphinxext_etl.model.json import loads as loads  # noqa: E402
+from sphinxext_etl.model.json import to_json as to_json  # noqa: E402

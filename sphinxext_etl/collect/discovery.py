@@ -11,13 +11,10 @@ import ast
 import hashlib
 import importlib.metadata
 import importlib.util
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-from sphinx.util import logging
 
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import (
@@ -28,9 +25,8 @@ from sphinxext_etl.model import (
     Integration,
     Kind,
     Provider,
+    canonical_name,
 )
-
-logger = logging.getLogger(__name__)
 
 PROVIDER_GROUP = "apache_airflow_provider"
 #: Bump when discovery lists different modules for an unchanged owner, so that cached
@@ -74,11 +70,6 @@ class Owner:
     core: bool = False
 
 
-def canonical_name(name: str) -> str:
-    """A distribution name as packaging compares them (PEP 503): ``Acme_Bare`` -> ``acme-bare``."""
-    return re.sub(r"[-_.]+", "-", name.strip()).lower()
-
-
 def _spellings(requested: str) -> tuple[str, ...]:
     """The installed names ``requested`` may mean: itself (``apache-airflow``, a third-party
     ``acme-bare-provider``), then the official provider of that short name (``postgres``)."""
@@ -119,9 +110,10 @@ def core_owner() -> Owner | None:
     return Owner(CORE_NAME, version, False, str(folder), f"{CORE_NAME}=={version}", core=True)
 
 
-def selected_providers(config: EtlConfig) -> list[Owner]:
-    """The providers ``etl_providers`` asks for, Airflow core included; unknown names warn
-    and are skipped. ``"all"`` takes core only when it still ships components."""
+def selected_providers(config: EtlConfig, problems: list[str] | None = None) -> list[Owner]:
+    """The providers ``etl_providers`` asks for, Airflow core included; unknown names are
+    skipped (and described in ``problems``). ``"all"`` takes core only when it still ships
+    components."""
     installed = installed_providers()
     core = core_owner()
     if config.all_providers:
@@ -136,13 +128,10 @@ def selected_providers(config: EtlConfig) -> list[Owner]:
         name = next((n for n in _spellings(requested) if n in installed), None)
         if name is not None:
             chosen.append(installed[name])
-        else:
-            logger.warning(
-                "etl_providers names %r, but no such provider is installed (installed: %s)",
-                requested,
-                ", ".join(installed) or "none",
-                type="etl",
-                subtype="config",
+        elif problems is not None:
+            problems.append(
+                f"etl_providers names {requested!r}, but no such provider is installed "
+                f"(installed: {', '.join(installed) or 'none'})"
             )
     return chosen
 
@@ -179,18 +168,15 @@ def _files_fingerprint(root: str, folder: Path) -> str:
     return f"{root}@{digest.hexdigest()[:16]}"
 
 
-def in_house_packages(config: EtlConfig) -> list[Owner]:
-    """The packages ``etl_packages`` names; one that cannot be found warns and is skipped."""
+def in_house_packages(config: EtlConfig, problems: list[str] | None = None) -> list[Owner]:
+    """The packages ``etl_packages`` names; one that cannot be found is skipped (and
+    described in ``problems``)."""
     owners: list[Owner] = []
     for root in config.packages:
         folder = package_folder(root)
         if folder is None:
-            logger.warning(
-                "etl_packages names %r, which is not an importable package",
-                root,
-                type="etl",
-                subtype="config",
-            )
+            if problems is not None:
+                problems.append(f"etl_packages names {root!r}, which is not an importable package")
             continue
         owners.append(
             Owner(
@@ -227,8 +213,10 @@ def _package_version(root: str, folder: Path) -> str:
     return ""
 
 
-def owners(config: EtlConfig) -> list[Owner]:
-    return [*selected_providers(config), *in_house_packages(config)]
+def owners(config: EtlConfig, problems: list[str] | None = None) -> list[Owner]:
+    """Every owner the configuration selects; what it names but cannot be found is described
+    in ``problems`` (an ``etl.config`` warning for the caller)."""
+    return [*selected_providers(config, problems), *in_house_packages(config, problems)]
 
 
 # --- listing modules (may import the provider's info module) ---------------------------------

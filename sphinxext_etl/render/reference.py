@@ -1,26 +1,14 @@
-"""Reference pages: one reST file per provider, package and component, written at
-``builder-inited`` the way autosummary does it: only when its text changed, and only files the
-extension wrote (listed in a manifest) are ever removed."""
+"""Reference pages: the reST of one page per provider, package and component, the source pages
+and the index, as a pure function of the catalog and the :class:`Settings` (the files are
+written by :mod:`sphinxext_etl.state`)."""
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
 
-from jinja2.sandbox import SandboxedEnvironment
-from sphinx.util import logging
-from sphinx.util.docutils import is_directive_registered
-
-from sphinxext_etl import component as docstring_markup
-from sphinxext_etl import sourcepages, templating, transfermap
-from sphinxext_etl.compat import BASE_DOCS_URL
-from sphinxext_etl.config import CORE_SOURCE_URL, etl_config
+from sphinxext_etl.config import CORE_SOURCE_URL
 from sphinxext_etl.model import (
     CORE_NAME,
     PROVIDER_PREFIX,
@@ -30,15 +18,11 @@ from sphinxext_etl.model import (
     Parameter,
     Provider,
 )
+from sphinxext_etl.render import jinja, sources, transfers
+from sphinxext_etl.render.text import DASH, inline, literal, xref
 
-if TYPE_CHECKING:
-    from sphinx.application import Sphinx
-
-logger = logging.getLogger(__name__)
-
-MARKER = ".. etl-generated"
-MANIFEST = ".etl-manifest.json"
-DASH = "\u2014"
+#: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
+BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
 
 #: What a component's ``**kwargs`` reach, per kind: (name, dotted path, page under
 #: BASE_DOCS_URL, a few of its parameters).
@@ -106,73 +90,6 @@ class Settings:
         return not self.html_navigation or members <= self.navigation_limit
 
 
-# --- text -------------------------------------------------------------------------------------
-
-
-def xref(path: str, title: str = "") -> str:
-    """A class reference: to the component's page, upstream through intersphinx, else text."""
-    return f":etl-class:`{title} <{path}>`" if title else f":etl-class:`~{path}`"
-
-
-_LITERAL = re.compile(r"``(?!\s).+?(?<!\s)``")
-_HYPERLINK = re.compile(r"`([^`<]+?)\s*<[^<>`]+>`__?")
-_LITERAL_MARKER = re.compile(r"\s*::$")
-
-
-def inline(text: str) -> str:
-    """Docstring text for a table cell: ``literals`` stay, other markup is made inert."""
-    text = _HYPERLINK.sub(r"\1", text)
-    pieces: list[str] = []
-    last = 0
-    for match in [*_LITERAL.finditer(text), None]:
-        end = match.start() if match else len(text)
-        segment = text[last:end]
-        core = templating.plain(segment)
-        if core:
-            lead = segment[: len(segment) - len(segment.lstrip())]
-            trail = segment[len(segment.rstrip()) :]
-            pieces.append(f"{lead}{core}{trail}")
-        else:
-            pieces.append(" " if segment else "")
-        if match:
-            pieces.append(match.group(0))
-            last = match.end()
-    # A cell is one paragraph: a literal-block marker there announces a block that never
-    # comes, so it reads as the colon it stands for.
-    result = _LITERAL_MARKER.sub(":", " ".join("".join(pieces).split())).rstrip()
-    return templating.inert(result)
-
-
-def first_line(text: str) -> str:
-    return next((line for line in text.splitlines() if line.strip()), "")
-
-
-def guide_url(guide: str) -> str:
-    """``/docs/<dist>/operators/bash.rst`` -> that page in the dist's stable upstream docs."""
-    parts = guide.strip("/").removesuffix(".rst").split("/")
-    if len(parts) > 2 and parts[0] == "docs":
-        return "https://airflow.apache.org/docs/{}/stable/{}.html".format(
-            parts[1], "/".join(parts[2:])
-        )
-    return "https://airflow.apache.org" + guide
-
-
-def guide_title(guide: str) -> str:
-    return "/".join(guide.removesuffix(".rst").split("/")[3:]) or guide
-
-
-def jinja(search_path: tuple[str, ...]) -> SandboxedEnvironment:
-    env = templating.environment(search_path)
-    env.filters.update(
-        xref=xref,
-        inline=inline,
-        first_line=first_line,
-        guide_url=guide_url,
-        guide_title=guide_title,
-    )
-    return env
-
-
 def component_docnames(catalog: Catalog) -> dict[str, str]:
     """``path -> <provider slug>/<ClassName>``; a name two components share uses dotted paths."""
     slugs = {p.name: p.slug for p in catalog.providers}
@@ -211,7 +128,7 @@ def parameter_note(p: Parameter) -> str:
         message = inline(p.deprecation.message) or "Deprecated."
         notes.append(f":etl-badge:`deprecated <deprecated>` {message}")
         if p.deprecation.replacement and p.deprecation.replacement not in p.deprecation.message:
-            notes.append(f"Use {templating.literal(p.deprecation.replacement)} instead.")
+            notes.append(f"Use {literal(p.deprecation.replacement)} instead.")
     if p.via_kwargs:
         notes.append("Accepted through ``**kwargs``.")
     return " ".join(notes)
@@ -225,9 +142,9 @@ def parameter_rows(c: Component) -> list[dict[str, str]]:
         description = " ".join(filter(None, [parameter_note(p), inline(p.description)]))
         rows.append(
             {
-                "name": templating.literal(p.name),
-                "annotation": templating.literal(p.annotation) or DASH,
-                "default": templating.literal(p.default) or DASH,
+                "name": literal(p.name),
+                "annotation": literal(p.annotation) or DASH,
+                "default": literal(p.default) or DASH,
                 "required": "yes" if p.required else "no",
                 "templated": ":etl-badge:`templated <templated>`" if p.templated else DASH,
                 "description": description or DASH,
@@ -248,13 +165,13 @@ def inherited(c: Component) -> dict[str, str] | None:
         "name": name,
         "path": path,
         "url": BASE_DOCS_URL + page,
-        "examples": ", ".join(map(templating.literal, examples)),
+        "examples": ", ".join(map(literal, examples)),
     }
 
 
 def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
     """``file path under the reference folder -> text``: a pure function of its inputs."""
-    env = jinja(settings.search_path)
+    env = jinja.environment(settings.search_path)
     docnames = component_docnames(catalog)
     pages: dict[str, str] = {}
 
@@ -262,24 +179,24 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
     linked_locally = [c for c in catalog if not settings.source_pattern(c)]
     if linked_locally:
         template = env.get_template("source.rst.jinja")
-        for module, members in sourcepages.modules(linked_locally).items():
-            text = sourcepages.read_source(members)
+        for module, members in sources.modules(linked_locally).items():
+            text = sources.read_source(members)
             if text is None:
                 continue
             local_sources.add(module)
-            pages[sourcepages.docname(module) + ".rst"] = template.render(
+            pages[sources.docname(module) + ".rst"] = template.render(
                 title=f"Source of {module}",
                 components=sorted(c.path for c in members),
                 chunks=[
                     (chunk.label, chunk.first_line, chunk.text)
-                    for chunk in sourcepages.chunks(text, members)
+                    for chunk in sources.chunks(text, members)
                 ],
             )
 
     template = env.get_template("component.rst.jinja")
     owned = Counter(c.owner for c in catalog)
     for c in catalog:
-        source = sourcepages.source_link(c, settings.source_pattern(c))
+        source = sources.source_link(c, settings.source_pattern(c))
         if source.get("label") and c.module not in local_sources:
             source = {}
         pages[docnames[c.path] + ".rst"] = template.render(
@@ -297,18 +214,18 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
     map_template = env.get_template("transfermap.rst.jinja")
 
     def transfer_map(members: Iterable[Component]) -> str:
-        edges = transfermap.edges(members)
+        edges = transfers.edges(members)
         return map_template.render(
             edges=edges,
-            dot=transfermap.dot_source(edges) if settings.graphviz else "",
-            alt=transfermap.alt_text(edges),
+            dot=transfers.dot_source(edges) if settings.graphviz else "",
+            alt=transfers.alt_text(edges),
         ).strip()
 
     owners: list[tuple[Provider, str, int]] = []
     template = env.get_template("provider.rst.jinja")
     for provider in sorted(catalog.providers, key=lambda p: (not p.in_house, p.slug)):
         members = sorted(catalog.owned_by(provider.name), key=lambda c: (c.name.lower(), c.path))
-        edges = transfermap.edges(members)
+        edges = transfers.edges(members)
         pages[f"{provider.slug}/index.rst"] = template.render(
             provider=provider,
             title=provider.display_name,
@@ -322,98 +239,3 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
         owners=owners, transfer_map=transfer_map(catalog)
     )
     return {name: text.rstrip() + "\n" for name, text in sorted(pages.items())}
-
-
-# --- files ------------------------------------------------------------------------------------
-
-
-def _manifest(folder: Path) -> set[str]:
-    try:
-        return set(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return set()
-
-
-def write_pages(folder: Path, pages: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Write what changed, remove what the extension wrote before and no longer generates.
-    Returns ``(written, removed)`` file names."""
-    written: list[str] = []
-    for name, text in pages.items():
-        target = folder / name
-        try:
-            if target.read_text(encoding="utf-8") == text:
-                continue
-        except (OSError, UnicodeDecodeError):
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written.append(name)
-    removed: list[str] = []
-    for name in sorted(_manifest(folder) - set(pages)):
-        target = folder / name
-        try:
-            ours = target.read_text(encoding="utf-8").startswith(MARKER)
-        except (OSError, UnicodeDecodeError):
-            continue
-        if ours:
-            target.unlink()
-            removed.append(name)
-            _remove_empty_parents(target.parent, folder)
-    manifest = json.dumps(sorted(pages), indent=1) + "\n"
-    if pages or (folder / MANIFEST).exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / MANIFEST).exists() or (folder / MANIFEST).read_text() != manifest:
-            (folder / MANIFEST).write_text(manifest, encoding="utf-8")
-    return written, removed
-
-
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
-# --- Sphinx -------------------------------------------------------------------------------------
-
-
-def settings_of(app: Sphinx) -> Settings:
-    graphviz = "sphinx.ext.graphviz" in app.extensions and bool(
-        shutil.which(str(app.config.graphviz_dot))
-    )
-    return Settings(
-        source_url=etl_config(app).source_url,
-        provider_source_url=etl_config(app).provider_source_url,
-        graphviz=graphviz,
-        agreements=is_directive_registered("applicable-agreements"),
-        search_path=getattr(app.env, "etl_template_path", ()),
-        navigation_limit=etl_config(app).navigation_limit,
-        html_navigation=app.builder.name in {"html", "dirhtml"},
-    )
-
-
-def generate_reference(app: Sphinx, catalog: Catalog) -> None:
-    """``etl-catalog-loaded``: bring the reference folder in line with the catalog."""
-    config = etl_config(app)
-    folder = Path(app.srcdir, config.reference_dir)
-    pages = render_pages(catalog, settings_of(app)) if config.generate_reference else {}
-    if pages:
-        docname_of = component_docnames(catalog)
-        texts = [
-            docstring_markup.DocstringText(
-                f"{config.reference_dir}/{docname_of[c.path]}", c.docstring, not c.in_house
-            )
-            for c in catalog
-        ]
-        texts += [
-            docstring_markup.DocstringText(
-                f"{config.reference_dir}/{p.slug}/index", p.description, not p.in_house
-            )
-            for p in catalog.providers
-        ]
-        docstring_markup.note_foreign_markup(app, texts)
-        app.env.etl_upstream_docnames = frozenset(  # type: ignore[attr-defined]
-            t.docname for t in texts if t.upstream
-        )
-    written, removed = write_pages(folder, pages)
-    if written or removed:
-        logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))

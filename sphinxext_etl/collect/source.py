@@ -1,12 +1,21 @@
-"""Static fallback: read components from source with :mod:`ast` when their module won't import."""
+"""Reading components from source with :mod:`ast`: the fallback for modules that won't import
+(and for ``etl_static_modules``)."""
 
 from __future__ import annotations
 
 import ast
 
-from sphinxext_etl import analysis, deprecations, docstrings
-from sphinxext_etl.introspect import TRANSFER_NAME, ClassContext, with_deprecations
-from sphinxext_etl.model import Component, Connection, Kind, Origin, Parameter
+from sphinxext_etl.collect import ast_facts, deprecations, docstrings
+from sphinxext_etl.collect.modules import ClassContext
+from sphinxext_etl.model import (
+    Component,
+    Connection,
+    Kind,
+    Origin,
+    Parameter,
+    is_transfer,
+    transfer_systems,
+)
 
 #: Base-class name endings and the kind they suggest, most specific first.
 _KIND_BY_BASE: tuple[tuple[str, Kind], ...] = (
@@ -19,7 +28,7 @@ _KIND_BY_BASE: tuple[tuple[str, Kind], ...] = (
 )
 
 
-def guess_kind(node: ast.ClassDef, context: ClassContext) -> Kind | None:
+def guess_kind(node: ast.ClassDef, module: str, context: ClassContext) -> Kind | None:
     """The kind suggested by the names of a class's bases, or None if none look like Airflow."""
     # ``AwsBaseOperator[EksHook]``: a generic base is named by what it subscripts.
     names = [
@@ -28,10 +37,8 @@ def guess_kind(node: ast.ClassDef, context: ClassContext) -> Kind | None:
     ]
     for suffix, kind in _KIND_BY_BASE:
         if any(name.endswith(suffix) for name in names):
-            if kind is Kind.OPERATOR and (
-                context.hint is Kind.TRANSFER
-                or context.transfer is not None
-                or TRANSFER_NAME.match(node.name)
+            if kind is Kind.OPERATOR and is_transfer(
+                node.name, module, context.hint, context.transfer
             ):
                 return Kind.TRANSFER
             return kind
@@ -42,13 +49,13 @@ def _parameters(
     node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
 ) -> tuple[Parameter, ...]:
     found = {p.name: p for p in _declared_parameters(node, docs, path, templated)}
-    return with_deprecations(found, [node], path)
+    return deprecations.with_deprecations(found, [node], path)
 
 
 def _declared_parameters(
     node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
 ) -> tuple[Parameter, ...]:
-    init = analysis.methods(node).get("__init__")
+    init = ast_facts.methods(node).get("__init__")
     if init is None:
         return ()
     args = init.args
@@ -79,7 +86,7 @@ def _declared_parameters(
 
 
 def _names(value: ast.expr | None) -> tuple[str, ...]:
-    literal = analysis.literal(value) if value is not None else None
+    literal = ast_facts.literal(value) if value is not None else None
     if isinstance(literal, str):
         return (literal,)
     if isinstance(literal, (tuple, list, set, frozenset)):
@@ -88,7 +95,7 @@ def _names(value: ast.expr | None) -> tuple[str, ...]:
 
 
 def _text(value: ast.expr | None) -> str:
-    literal = analysis.literal(value) if value is not None else None
+    literal = ast_facts.literal(value) if value is not None else None
     return literal if isinstance(literal, str) else ""
 
 
@@ -108,7 +115,7 @@ def hook_references(node: ast.ClassDef, imports: dict[str, str]) -> tuple[str, .
     class, a hook is known only by the ``Hook`` suffix of its name."""
     found: set[str] = set()
     own_bases = {ast.unparse(base) for base in node.bases}
-    for reference in analysis.references(node):
+    for reference in ast_facts.references(node):
         if reference.chain in own_bases:
             continue
         first, _, rest = reference.chain.partition(".")
@@ -129,23 +136,20 @@ def read_class(
     imports: dict[str, str] | None = None,
     module_tree: ast.Module | None = None,
 ) -> Component | None:
-    kind = guess_kind(node, context)
+    kind = guess_kind(node, module, context)
     if kind is None:
         return None
     imports = imports or {}
     path = f"{module}.{node.name}"
     doc = docstrings.clean(ast.get_docstring(node, clean=False))
-    assigned = analysis.class_assignments(node)
+    assigned = ast_facts.class_assignments(node)
     templated = _names(assigned.get("template_fields"))
-    init = analysis.methods(node).get("__init__")
+    init = ast_facts.methods(node).get("__init__")
     init_doc = ast.get_docstring(init) if init is not None else ""
     docs = {**docstrings.param_descriptions(init_doc or ""), **docstrings.param_descriptions(doc)}
     source, target = ("", "")
     if kind is Kind.TRANSFER:
-        match = TRANSFER_NAME.match(node.name)
-        source, target = context.transfer or (
-            (match["source"], match["target"]) if match else ("", "")
-        )
+        source, target = transfer_systems(node.name, context.transfer)
     connection = None
     if kind is Kind.HOOK:
         declared = context.connections.get(path) or Connection()
@@ -155,7 +159,7 @@ def read_class(
             conn_name_attr=_text(assigned.get("conn_name_attr")),
             default_conn_name=_text(assigned.get("default_conn_name")),
             extra_fields=declared.extra_fields,
-            testable="test_connection" in analysis.methods(node),
+            testable="test_connection" in ast_facts.methods(node),
         )
     return Component(
         path=path,
@@ -169,7 +173,7 @@ def read_class(
         template_fields=templated,
         template_ext=_names(assigned.get("template_ext")),
         ui_color=_text(assigned.get("ui_color")),
-        deferrable=analysis.defers([node]),
+        deferrable=ast_facts.defers([node]),
         deprecation=deprecations.class_deprecation(node, doc, module_tree),
         connection=connection,
         uses_hooks=hook_references(node, imports),
@@ -177,7 +181,7 @@ def read_class(
         target_system=target,
         source_file=source_file,
         source_line=node.lineno,
-        docstring_line=analysis.docstring_line(node),
+        docstring_line=ast_facts.docstring_line(node),
         origin=Origin.STATIC,
         integration=context.integration,
     )
@@ -187,7 +191,7 @@ def read_module(
     module: str, source_file: str, context: ClassContext, *, skip_private: bool = True
 ) -> list[Component]:
     """Components defined at the top level of a module's source, or [] if it can't be parsed."""
-    tree = analysis.parse_file(source_file) if source_file else None
+    tree = ast_facts.parse_file(source_file) if source_file else None
     if tree is None:
         return []
     imports = imported_names(tree, module)

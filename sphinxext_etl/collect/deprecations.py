@@ -10,12 +10,13 @@ other condition says nothing either way, rather than a guess.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from sphinxext_etl.analysis import attribute_chain, methods
-from sphinxext_etl.model import Deprecation
+from sphinxext_etl.collect.ast_facts import attribute_chain, methods
+from sphinxext_etl.model import Deprecation, Parameter
 
 _WARN_CALLS = frozenset({"warnings.warn", "warn"})
 #: Warning classes that mean "deprecated", by name: Python's ``DeprecationWarning``, Airflow's
@@ -349,3 +350,23 @@ def parameter_deprecations(
         for name, deprecation in read.of_parameters.items():
             found.setdefault(name, deprecation)
     return found
+
+
+def with_deprecations(
+    found: dict[str, Parameter], nodes: list[ast.ClassDef], owner_path: str
+) -> tuple[Parameter, ...]:
+    """Parameters with the deprecations the classes' constructors (``nodes``, nearest first)
+    warn about; one known only from ``kwargs`` joins the list when the class takes
+    ``**kwargs``. Catch-alls go last, whichever class declared them."""
+    deprecated = parameter_deprecations(nodes, found)
+    merged = [
+        dataclasses.replace(p, deprecation=deprecated[p.name]) if p.name in deprecated else p
+        for p in found.values()
+    ]
+    if any(p.variadic for p in found.values()):
+        merged.extend(
+            Parameter(name=name, defined_in=owner_path, deprecation=deprecation, via_kwargs=True)
+            for name, deprecation in deprecated.items()
+            if name not in found
+        )
+    return tuple(sorted(merged, key=lambda p: p.variadic))

@@ -1,5 +1,6 @@
-"""The ``etl-docstring`` directive: a docstring rendered through autodoc's event and napoleon,
-with roles and directives the site lacks degraded to readable text."""
+"""Markup a provider's docstrings use but the site lacks, and references that resolve
+nowhere: rendered as readable text, warned about for in-house docstrings, and counted in one
+summary line per build for provider docstrings (the team cannot fix those)."""
 
 from __future__ import annotations
 
@@ -8,24 +9,21 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.languages import en
-from docutils.statemachine import StringList
 from docutils.utils import Reporter
 from sphinx import addnodes
 from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl import docstrings, templating
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.docrecords import DocRecords
-from sphinxext_etl.model import source_location
-from sphinxext_etl.pipeline import catalog_of
+from sphinxext_etl.model import Catalog
+from sphinxext_etl.render.reference import component_docnames
+from sphinxext_etl.render.text import role_text
+from sphinxext_etl.state import DocRecords
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -35,18 +33,10 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: Directives whose content is for tools, not readers: dropped without a word.
 SILENT_DIRECTIVES = frozenset({"spelling:word-list", "spelling"})
 
 _ROLE = re.compile(r"(?<![\w`\\]):(?P<name>[A-Za-z][\w+.-]*(?::[A-Za-z][\w+.-]*)*):`")
 _DIRECTIVE = re.compile(r"^\s*\.\.\s+(?P<name>[A-Za-z][\w+.:-]*?)::", re.M)
-
-
-class _Options(dict[str, Any]):
-    """Stands in for autodoc's options: missing options read as ``None``."""
-
-    def __getattr__(self, name: str) -> Any:
-        return self.get(name.replace("_", "-"))
 
 
 # --- which markup the site lacks (decided once, at builder-inited) ---------------------------
@@ -151,6 +141,27 @@ def note_foreign_markup(app: Sphinx, texts: Iterable[DocstringText]) -> None:
     )
 
 
+def note_reference_markup(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded``: what the generated pages' docstrings use that the site lacks,
+    and which pages hold a provider's docstrings."""
+    config = etl_config(app)
+    if not config.generate_reference:
+        return
+    docname_of = component_docnames(catalog)
+    texts = [
+        DocstringText(f"{config.reference_dir}/{docname_of[c.path]}", c.docstring, not c.in_house)
+        for c in catalog
+    ]
+    texts += [
+        DocstringText(f"{config.reference_dir}/{p.slug}/index", p.description, not p.in_house)
+        for p in catalog.providers
+    ]
+    note_foreign_markup(app, texts)
+    app.env.etl_upstream_docnames = frozenset(  # type: ignore[attr-defined]
+        t.docname for t in texts if t.upstream
+    )
+
+
 # --- rendering ----------------------------------------------------------------------------------
 
 
@@ -163,7 +174,7 @@ def foreign_role(
     options: dict[str, Any] | None = None,
     content: list[str] | None = None,
 ) -> tuple[list[Node], list[nodes.system_message]]:
-    return [nodes.literal(rawtext, templating.role_text(text), classes=["etl-foreign"])], []
+    return [nodes.literal(rawtext, role_text(text), classes=["etl-foreign"])], []
 
 
 class ForeignDirective(Directive):
@@ -205,111 +216,6 @@ def tolerant_markup(
         roles.role, directives.directive = lookup_role, lookup_directive
 
 
-@contextlib.contextmanager
-def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
-    """Route docutils' messages into a list while one docstring is parsed, so that a
-    provider's mistakes are contained instead of reported against the generated page.
-    docutils 0.22 reports through the document's reporter, 0.21 through the parser's memo."""
-    document: nodes.document = state.document
-    original = document.reporter
-    quiet = Reporter(original.source, Reporter.SEVERE_LEVEL + 1, Reporter.SEVERE_LEVEL + 1, False)
-    if hasattr(original, "get_source_and_line"):
-        quiet.get_source_and_line = original.get_source_and_line  # type: ignore[attr-defined]
-    messages: list[nodes.system_message] = []
-    quiet.attach_observer(messages.append)
-    document.reporter = state.memo.reporter = quiet
-    try:
-        yield messages
-    finally:
-        document.reporter = state.memo.reporter = original
-
-
-def _problems(messages: Iterable[nodes.system_message]) -> list[str]:
-    return [
-        " ".join(m.children[0].astext().split()) if m.children else m.astext()
-        for m in messages
-        if m["level"] >= Reporter.WARNING_LEVEL
-    ]
-
-
-class ComponentDocstring(SphinxDirective):
-    """``.. etl-docstring:: <dotted path>`` with the docstring as content.
-
-    The lines go through ``autodoc-process-docstring`` (so napoleon and the site's own hooks
-    see them, with ``obj=None`` as the class is never imported here), then are parsed with
-    their structure contained: section titles become rubrics, a ``::`` with no block after it
-    a colon, and a block that still does not parse is shown as preformatted text. Pass
-    ``:upstream:`` for provider docstrings: their problems are counted in the build's summary
-    rather than warned about, as the team cannot fix them."""
-
-    required_arguments = 1
-    has_content = True
-    option_spec: ClassVar[dict[str, Any]] = {
-        "what": directives.unchanged,
-        "upstream": directives.flag,
-    }
-
-    def processed_lines(self) -> list[str]:
-        what = self.options.get("what", "class")
-        lines = list(self.content)
-        if "napoleon_use_param" not in self.config:
-            # Without napoleon loaded its event handler is absent: convert as it would.
-            lines = docstrings.to_rest("\n".join(lines)).splitlines()
-        if "autodoc-process-docstring" in self.env.events.events:
-            self.env.events.emit(
-                "autodoc-process-docstring", what, self.arguments[0], None, _Options(), lines
-            )
-        return lines
-
-    def parse_lines(self, lines: list[str], offset: int) -> tuple[list[Node], list[str]]:
-        text = StringList(lines, source=self.get_source_info()[0])
-        with collected_messages(self.state) as messages:
-            parsed = self.parse_text_to_nodes(text, offset=offset)
-        return parsed, _problems(messages)
-
-    def parse_contained(self, lines: list[str]) -> tuple[list[Node], list[Problem]]:
-        """The parsed docstring, and the blocks shown preformatted with their problems."""
-        parsed, problems = self.parse_lines(lines, self.content_offset)
-        if not problems:
-            return parsed, []
-        result: list[Node] = []
-        failed: list[Problem] = []
-        for start, block in docstrings.blocks(lines):
-            block_nodes, block_problems = self.parse_lines(block, self.content_offset + start)
-            if not block_problems:
-                result.extend(block_nodes)
-                continue
-            raw = "\n".join(line.rstrip() for line in block).strip("\n")
-            result.append(
-                nodes.literal_block(raw, raw, language="text", classes=["etl-docstring-raw"])
-            )
-            failed.extend(Problem(self.arguments[0], message, raw) for message in block_problems)
-        return result, failed
-
-    def run(self) -> list[Node]:
-        unknown_roles, unknown_directives = getattr(
-            self.env, "etl_foreign_markup", (frozenset(), frozenset())
-        )
-        lines = docstrings.contain_structure(self.processed_lines())
-        with tolerant_markup(unknown_roles, unknown_directives):
-            parsed, problems = self.parse_contained(lines)
-        upstream = "upstream" in self.options
-        if upstream and not etl_config(self.config).provider_docstring_warnings:
-            DOCSTRING_PROBLEMS.of(self.env).setdefault(self.env.docname, []).extend(problems)
-        else:
-            for problem in problems:
-                warn_docstring_problem(self.env, problem)
-        # Component pages document no members: a Python reference in any docstring may name
-        # one. A provider's other references are handled in :func:`upstream_ref_as_text`.
-        for node in parsed:
-            for xref in node.findall(addnodes.pending_xref):
-                if xref.get("refdomain") == "py":
-                    xref["etl_member"] = True
-                if upstream:
-                    resolve_externally_as_usual(xref)
-        return parsed
-
-
 def resolve_externally_as_usual(xref: addnodes.pending_xref) -> None:
     """An ``:external:`` reference is resolved by intersphinx's own post-transform, which
     warns when it fails; in a provider's docstring it goes the usual way instead (intersphinx
@@ -335,41 +241,6 @@ class Problem:
 DOCSTRING_PROBLEMS: DocRecords[list[Problem]] = DocRecords(
     "etl_docstring_problems", lambda env, record: False
 )
-
-
-def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[str, int | None]:
-    """The Python source line of the block that failed, where the component is known;
-    else the generated page."""
-    # Only a block that failed gets here, so the lookup need not be cached.
-    component = catalog_of(env).by_path().get(problem.path)
-    if component is None or not component.source_file:
-        return (env.docname, None)
-    line = component.docstring_line or component.source_line
-    first = next((t.strip() for t in problem.block.splitlines() if t.strip()), "")
-    try:
-        source = Path(component.source_file).read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        source = []
-    found = next(
-        (
-            n
-            for n in range(max(line, 1), len(source) + 1)
-            if first and source[n - 1].strip() == first
-        ),
-        line,
-    )
-    return source_location(component.source_file, found)
-
-
-def warn_docstring_problem(env: BuildEnvironment, problem: Problem) -> None:
-    logger.warning(
-        "the docstring of %s does not parse (%s); the block is shown as preformatted text",
-        problem.path,
-        problem.message,
-        location=docstring_location(env, problem),
-        type="etl",
-        subtype="docstring",
-    )
 
 
 # --- the summary of what provider docstrings got wrong ------------------------------------------

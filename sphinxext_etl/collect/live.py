@@ -1,114 +1,37 @@
-"""Introspection: import modules safely and read live classes into the model."""
+"""Live introspection: imported classes read into the model."""
 
 from __future__ import annotations
 
 import ast
-import contextlib
-import dataclasses
-import importlib
 import inspect
-import io
 import re
 import sys
-import traceback
 import warnings
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sphinxext_etl import analysis, deprecations, docstrings
-from sphinxext_etl.compat import Bases, airflow_bases
+from sphinxext_etl.collect import ast_facts, deprecations, docstrings
+from sphinxext_etl.collect.airflow import Bases, airflow_bases
+from sphinxext_etl.collect.modules import (
+    ClassContext,
+    Notes,
+    class_path,
+    import_module,
+    module_file,
+)
 from sphinxext_etl.model import (
     Component,
     Connection,
     Deprecation,
-    ImportFailure,
     Kind,
     Parameter,
-    Provider,
+    is_transfer,
     source_location,
+    transfer_systems,
 )
 
-#: ``SqliteToPostgresOperator`` -> ("Sqlite", "Postgres")
-TRANSFER_NAME = re.compile(r"^(?P<source>[A-Z]\w*?)To(?P<target>[A-Z]\w*?)Operator$")
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-@dataclass
-class Notes:
-    """Problems met while reading classes, reported later as located warnings."""
-
-    #: ``(message, location, subtype)``
-    problems: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def add(self, message: str, location: str, subtype: str) -> None:
-        self.problems.append((message, location, subtype))
-
-
-def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
-    """Import ``name``; any failure, ``sys.exit()`` included, comes back as an ImportFailure."""
-    sink = io.StringIO()
-    try:
-        with warnings.catch_warnings(), contextlib.redirect_stdout(sink):
-            warnings.simplefilter("ignore")
-            return importlib.import_module(name), None
-    except KeyboardInterrupt:
-        raise
-    except BaseException as exc:
-        summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        source = module_file(name) or ""
-        line = next(
-            (
-                f.lineno or 0
-                for f in reversed(traceback.extract_tb(exc.__traceback__))
-                if f.filename == source
-            ),
-            0,
-        )
-        return None, ImportFailure(name, summary, source, line, missing_dependency(exc))
-
-
-def missing_dependency(exc: BaseException | None) -> bool:
-    """Whether an import failed because an optional dependency is not installed: a module
-    that cannot be found, Airflow's own exception for a provider feature that needs one, or
-    any error raised while handling one (``except ImportError: raise RuntimeError(...)``)."""
-    if exc is None:
-        return False
-    if type(exc).__name__ == "AirflowOptionalProviderFeatureException":
-        return True
-    missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
-    if not missing:
-        return missing_dependency(exc.__cause__ or exc.__context__)
-    try:
-        return importlib.util.find_spec(missing.partition(".")[0]) is None or (
-            missing.startswith("airflow.providers.") and importlib.util.find_spec(missing) is None
-        )
-    except (ImportError, ValueError):
-        return True
-
-
-def module_file(name: str) -> str | None:
-    """The source file of a module, found without importing it or its parents."""
-    loaded = sys.modules.get(name)
-    if loaded is not None and getattr(loaded, "__file__", None):
-        return str(loaded.__file__)
-    top, *rest = name.split(".")
-    try:
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError):
-        return None
-    if spec is None:
-        return None
-    if not rest:
-        return spec.origin
-    for location in spec.submodule_search_locations or ():
-        base = Path(location).joinpath(*rest)
-        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
-            if candidate.is_file():
-                return str(candidate)
-    return None
 
 
 def public_classes(module: ModuleType, skip_private: bool) -> Iterator[type]:
@@ -119,10 +42,6 @@ def public_classes(module: ModuleType, skip_private: bool) -> Iterator[type]:
         if skip_private and name.startswith("_"):
             continue
         yield value
-
-
-def class_path(cls: type) -> str:
-    return f"{cls.__module__}.{cls.__qualname__}"
 
 
 def own_mro(cls: type, bases: Bases) -> list[type]:
@@ -212,27 +131,9 @@ def read_parameters(
                 variadic=variadic,
             )
     owner_path = class_path(chain[0]) if chain else ""
-    return with_deprecations(found, [nodes[k] for k in chain if k in nodes], owner_path)
-
-
-def with_deprecations(
-    found: dict[str, Parameter], nodes: list[ast.ClassDef], owner_path: str
-) -> tuple[Parameter, ...]:
-    """Parameters with the deprecations the classes' constructors (``nodes``, nearest first)
-    warn about; one known only from ``kwargs`` joins the list when the class takes
-    ``**kwargs``. Catch-alls go last, whichever class declared them."""
-    deprecated = deprecations.parameter_deprecations(nodes, found)
-    merged = [
-        dataclasses.replace(p, deprecation=deprecated[p.name]) if p.name in deprecated else p
-        for p in found.values()
-    ]
-    if any(p.variadic for p in found.values()):
-        merged.extend(
-            Parameter(name=name, defined_in=owner_path, deprecation=deprecation, via_kwargs=True)
-            for name, deprecation in deprecated.items()
-            if name not in found
-        )
-    return tuple(sorted(merged, key=lambda p: p.variadic))
+    return deprecations.with_deprecations(
+        found, [nodes[k] for k in chain if k in nodes], owner_path
+    )
 
 
 def _adapter_deprecation(cls: type, adapter: Any) -> Deprecation | None:
@@ -255,8 +156,8 @@ def class_nodes(chain: list[type]) -> dict[type, ast.ClassDef]:
     nodes: dict[type, ast.ClassDef] = {}
     for klass in chain:
         path = module_file(klass.__module__)
-        tree = analysis.parse_file(path) if path else None
-        node = analysis.find_class(tree, klass.__qualname__) if tree else None
+        tree = ast_facts.parse_file(path) if path else None
+        node = ast_facts.find_class(tree, klass.__qualname__) if tree else None
         if node is not None:
             nodes[klass] = node
     return nodes
@@ -280,7 +181,7 @@ def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
     if node is None:
         return deprecations.docstring_deprecation(doc)
     path = module_file(cls.__module__)
-    tree = analysis.parse_file(path) if path else None
+    tree = ast_facts.parse_file(path) if path else None
     return deprecations.class_deprecation(node, doc, tree)
 
 
@@ -291,7 +192,7 @@ def declared_in_order(chain: list[type], nodes: dict[type, ast.ClassDef], attrib
         if attribute not in klass.__dict__:
             continue
         node = nodes.get(klass)
-        value = analysis.class_assignments(node).get(attribute) if node else None
+        value = ast_facts.class_assignments(node).get(attribute) if node else None
         return value is None or isinstance(value, (ast.Tuple, ast.List, ast.Constant))
     return True
 
@@ -304,7 +205,7 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
     found: set[str] = set()
     for klass, node in nodes.items():
         namespace = vars(sys.modules.get(klass.__module__, ModuleType("_")))
-        for reference in analysis.references(node):
+        for reference in ast_facts.references(node):
             target = _resolve_reference(reference, namespace)
             if (
                 isinstance(target, type)
@@ -316,7 +217,7 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
     return tuple(sorted(found))
 
 
-def _resolve_reference(reference: analysis.Reference, namespace: dict[str, Any]) -> Any:
+def _resolve_reference(reference: ast_facts.Reference, namespace: dict[str, Any]) -> Any:
     # Airflow 3 shims warn on access to moved attributes; resolving a name is not using it.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -366,42 +267,19 @@ def _form_widget_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(fields)
 
 
-def transfer_systems(cls: type, declared: tuple[str, str] | None) -> tuple[str, str]:
-    if declared and all(declared):
-        return declared
-    match = TRANSFER_NAME.match(cls.__name__)
-    return (match["source"], match["target"]) if match else ("", "")
-
-
-def decide_kind(
-    cls: type, bases: Bases, hint: Kind | None, in_transfers_module: bool
-) -> Kind | None:
+def decide_kind(cls: type, bases: Bases, context: ClassContext) -> Kind | None:
     kind = bases.kind_of(cls)
-    if kind is Kind.OPERATOR and (
-        hint is Kind.TRANSFER or in_transfers_module or TRANSFER_NAME.match(cls.__name__)
+    if kind is Kind.OPERATOR and is_transfer(
+        cls.__name__, cls.__module__, context.hint, context.transfer
     ):
         return Kind.TRANSFER
     return kind
 
 
-@dataclass
-class ClassContext:
-    """What introspecting one class needs to know about where it was found."""
-
-    owner: Provider
-    hint: Kind | None = None
-    integration: str = ""
-    #: Declared transfer systems for the module, from provider info.
-    transfer: tuple[str, str] | None = None
-    #: What the provider info declares of its hooks' connections (see ``Discovery``).
-    connections: dict[str, Connection] = field(default_factory=dict)
-
-
 def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Component | None:
     """Read one live class into a Component, or None if it is no Airflow component."""
     bases = airflow_bases()
-    in_transfers = ".transfers." in f".{cls.__module__}."
-    kind = decide_kind(cls, bases, context.hint, in_transfers or context.transfer is not None)
+    kind = decide_kind(cls, bases, context)
     if kind is None:
         return None
     chain = own_mro(cls, bases)
@@ -415,7 +293,9 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
     if not declared_in_order(chain, by_class, "template_fields"):
         templated = tuple(sorted(templated))
     renderers = getattr(cls, "template_fields_renderers", None) or {}
-    source, target = transfer_systems(cls, context.transfer) if kind is Kind.TRANSFER else ("", "")
+    source, target = (
+        transfer_systems(cls.__name__, context.transfer) if kind is Kind.TRANSFER else ("", "")
+    )
     return Component(
         path=class_path(cls),
         kind=kind,
@@ -430,7 +310,7 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         template_fields_renderers=tuple((str(k), str(v)) for k, v in dict(renderers).items()),
         ui_color=str(getattr(cls, "ui_color", "") or "") if kind.value in _TASK_KINDS else "",
         deferrable=kind.value in _TASK_KINDS
-        and (getattr(cls, "start_from_trigger", False) is True or analysis.defers(nodes)),
+        and (getattr(cls, "start_from_trigger", False) is True or ast_facts.defers(nodes)),
         deprecation=deprecation_of(cls, node),
         connection=connection_of(cls, chain, context.connections.get(class_path(cls)))
         if kind is Kind.HOOK
@@ -441,7 +321,7 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         bases=tuple(class_path(k) for k in chain[1:]),
         source_file=source_file,
         source_line=node.lineno if node else 0,
-        docstring_line=analysis.docstring_line(node) if node else 0,
+        docstring_line=ast_facts.docstring_line(node) if node else 0,
         integration=context.integration,
     )
 
@@ -451,11 +331,11 @@ _TASK_KINDS = {Kind.OPERATOR.value, Kind.SENSOR.value, Kind.TRANSFER.value}
 
 def read_class_statically(cls: type, context: ClassContext) -> Component | None:
     """The class read from its source, for when reading the live class raised."""
-    from sphinxext_etl import static  # static builds on this module's helpers
+    from sphinxext_etl.collect import source as static
 
     source = module_file(cls.__module__) or ""
-    tree = analysis.parse_file(source) if source else None
-    node = analysis.find_class(tree, cls.__qualname__) if tree else None
+    tree = ast_facts.parse_file(source) if source else None
+    node = ast_facts.find_class(tree, cls.__qualname__) if tree else None
     if tree is None or node is None:
         return None
     imports = static.imported_names(tree, cls.__module__)

@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sphinxext_etl.model import (
+from sphinxext_etl.model import Component, ImportFailure, Provider
+from sphinxext_etl.model.json import (
     SCHEMA_VERSION,
-    Component,
-    ImportFailure,
-    Provider,
     component_from_json,
     provider_from_json,
     to_json,

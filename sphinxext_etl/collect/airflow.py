@@ -24,9 +24,6 @@ _CANDIDATES: dict[Kind, tuple[str, ...]] = {
     ),
 }
 
-#: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
-BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
-
 
 @dataclass(frozen=True)
 class Bases:
@@ -42,17 +39,8 @@ class Bases:
                 return kind
         return None
 
-    def base_of(self, cls: type) -> type | None:
-        for _, base in self.classes:
-            if isinstance(cls, type) and issubclass(cls, base):
-                return base
-        return None
-
     def is_base(self, cls: type) -> bool:
         return any(cls is base for _, base in self.classes)
-
-    def base_paths(self) -> frozenset[str]:
-        return frozenset(f"{b.__module__}.{b.__qualname__}" for _, b in self.classes)
 
 
 def ensure_airflow_home() -> None:

@@ -1,17 +1,13 @@
-"""Jinja environment for generated reStructuredText; a site's ``templates_path`` comes first,
-so teams can override any template the extension ships."""
+"""Text helpers for generated reStructuredText: what a docstring's text or a name becomes when
+it is embedded in a table cell, a title, a link or a literal, so that it stays what it was."""
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
-from pathlib import Path
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
-from jinja2.sandbox import SandboxedEnvironment
-
-PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+#: What an empty cell shows.
+DASH = "\u2014"
 
 _ROLE = re.compile(r":(?:[\w+-]+:)*[\w+-]+:`(?P<body>[^`]+)`")
 _TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
@@ -83,25 +79,39 @@ def literal(text: str) -> str:
     return f"``{text}``"
 
 
-@functools.cache
-def environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
-    """A sandboxed environment looking in ``search_path`` (the site's), then the package."""
-    env = SandboxedEnvironment(
-        loader=ChoiceLoader(
-            [FileSystemLoader(list(search_path)), FileSystemLoader(PACKAGE_TEMPLATES)]
-        ),
-        undefined=StrictUndefined,
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        autoescape=False,
-    )
-    env.filters["plain"] = plain
-    env.filters["literal"] = literal
-    env.filters["heading"] = heading
-    env.filters["link"] = link
-    return env
+def xref(path: str, title: str = "") -> str:
+    """A class reference: to the component's page, upstream through intersphinx, else text."""
+    return f":etl-class:`{title} <{path}>`" if title else f":etl-class:`~{path}`"
 
 
-def site_search_path(confdir: str | Path, templates_path: list[str]) -> tuple[str, ...]:
-    return tuple(str(Path(confdir, p)) for p in templates_path)
+_LITERAL = re.compile(r"``(?!\s).+?(?<!\s)``")
+_HYPERLINK = re.compile(r"`([^`<]+?)\s*<[^<>`]+>`__?")
+_LITERAL_MARKER = re.compile(r"\s*::$")
+
+
+def inline(text: str) -> str:
+    """Docstring text for a table cell: ``literals`` stay, other markup is made inert."""
+    text = _HYPERLINK.sub(r"\1", text)
+    pieces: list[str] = []
+    last = 0
+    for match in [*_LITERAL.finditer(text), None]:
+        end = match.start() if match else len(text)
+        segment = text[last:end]
+        core = plain(segment)
+        if core:
+            lead = segment[: len(segment) - len(segment.lstrip())]
+            trail = segment[len(segment.rstrip()) :]
+            pieces.append(f"{lead}{core}{trail}")
+        else:
+            pieces.append(" " if segment else "")
+        if match:
+            pieces.append(match.group(0))
+            last = match.end()
+    # A cell is one paragraph: a literal-block marker there announces a block that never
+    # comes, so it reads as the colon it stands for.
+    result = _LITERAL_MARKER.sub(":", " ".join("".join(pieces).split())).rstrip()
+    return inert(result)
+
+
+def first_line(text: str) -> str:
+    return next((line for line in text.splitlines() if line.strip()), "")

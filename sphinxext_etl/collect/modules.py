@@ -1,0 +1,108 @@
+"""Importing modules safely, and what reading one class needs to know about where it was found."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import importlib.util
+import io
+import sys
+import traceback
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+from sphinxext_etl.model import Connection, ImportFailure, Kind, Provider
+
+
+@dataclass
+class Notes:
+    """Problems met while reading classes, reported later as located warnings."""
+
+    #: ``(message, location, subtype)``
+    problems: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def add(self, message: str, location: str, subtype: str) -> None:
+        self.problems.append((message, location, subtype))
+
+
+@dataclass
+class ClassContext:
+    """What introspecting one class needs to know about where it was found."""
+
+    owner: Provider
+    hint: Kind | None = None
+    integration: str = ""
+    #: Declared transfer systems for the module, from provider info.
+    transfer: tuple[str, str] | None = None
+    #: What the provider info declares of its hooks' connections (see ``Discovery``).
+    connections: dict[str, Connection] = field(default_factory=dict)
+
+
+def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
+    """Import ``name``; any failure, ``sys.exit()`` included, comes back as an ImportFailure."""
+    sink = io.StringIO()
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(sink):
+            warnings.simplefilter("ignore")
+            return importlib.import_module(name), None
+    except KeyboardInterrupt:
+        raise
+    except BaseException as exc:
+        summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        source = module_file(name) or ""
+        line = next(
+            (
+                f.lineno or 0
+                for f in reversed(traceback.extract_tb(exc.__traceback__))
+                if f.filename == source
+            ),
+            0,
+        )
+        return None, ImportFailure(name, summary, source, line, missing_dependency(exc))
+
+
+def missing_dependency(exc: BaseException | None) -> bool:
+    """Whether an import failed because an optional dependency is not installed: a module
+    that cannot be found, Airflow's own exception for a provider feature that needs one, or
+    any error raised while handling one (``except ImportError: raise RuntimeError(...)``)."""
+    if exc is None:
+        return False
+    if type(exc).__name__ == "AirflowOptionalProviderFeatureException":
+        return True
+    missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
+    if not missing:
+        return missing_dependency(exc.__cause__ or exc.__context__)
+    try:
+        return importlib.util.find_spec(missing.partition(".")[0]) is None or (
+            missing.startswith("airflow.providers.") and importlib.util.find_spec(missing) is None
+        )
+    except (ImportError, ValueError):
+        return True
+
+
+def module_file(name: str) -> str | None:
+    """The source file of a module, found without importing it or its parents."""
+    loaded = sys.modules.get(name)
+    if loaded is not None and getattr(loaded, "__file__", None):
+        return str(loaded.__file__)
+    top, *rest = name.split(".")
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if not rest:
+        return spec.origin
+    for location in spec.submodule_search_locations or ():
+        base = Path(location).joinpath(*rest)
+        for candidate in (base.with_suffix(".py"), base / "__init__.py"):
+            if candidate.is_file():
+                return str(candidate)
+    return None
+
+
+def class_path(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"

@@ -1,0 +1,106 @@
+"""The ``operator-catalog`` directive: a filtered, grouped table of components, re-read when
+the table it rendered would now come out differently."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.directives.options import (
+    columns_option,
+    glob_option,
+    kinds_option,
+    non_empty_list,
+)
+from sphinxext_etl.model import Catalog, names_owner
+from sphinxext_etl.render.catalog import DEFAULT_COLUMNS, GROUPS, SORT_KEYS, Query, render
+from sphinxext_etl.state import DocRecords, catalog_of, digest, search_path
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+class OperatorCatalog(SphinxDirective):
+    """``.. operator-catalog::`` renders a table of the components that match its options."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "kinds": kinds_option,
+        "providers": non_empty_list,
+        "packages": non_empty_list,
+        "match": glob_option,
+        "columns": columns_option,
+        "include-deprecated": directives.flag,
+        "sort": lambda a: directives.choice(a, tuple(SORT_KEYS)),
+        "group-by": lambda a: directives.choice(a, GROUPS),
+    }
+
+    def query(self) -> Query:
+        return Query(
+            kinds=self.options.get("kinds", ()),
+            providers=self.options.get("providers", ()),
+            packages=self.options.get("packages", ()),
+            match=self.options.get("match", ""),
+            columns=self.options.get("columns", DEFAULT_COLUMNS),
+            include_deprecated="include-deprecated" in self.options,
+            sort=self.options.get("sort", "name"),
+            group_by=self.options.get("group-by", "none"),
+            link=etl_config(self.config).generate_reference,
+        )
+
+    def warn_unknown_owners(self, catalog: Catalog, query: Query) -> None:
+        providers = [p for p in catalog.providers if not p.in_house]
+        for name in query.providers:
+            if not any(names_owner(name, p.names) for p in catalog.providers):
+                logger.warning(
+                    "operator-catalog: no provider %r in this build (known: %s)",
+                    name,
+                    ", ".join(sorted(p.name for p in providers)) or "none",
+                    location=self.get_location(),
+                    type="etl",
+                    subtype="option",
+                )
+        for name in query.packages:
+            if not any(names_owner(name, p.names) for p in catalog.providers):
+                logger.warning(
+                    "operator-catalog: no in-house package %r in this build (see etl_packages)",
+                    name,
+                    location=self.get_location(),
+                    type="etl",
+                    subtype="option",
+                )
+
+    def run(self) -> list[nodes.Node]:
+        catalog = catalog_of(self.env)
+        query = self.query()
+        self.warn_unknown_owners(catalog, query)
+        text = render(catalog, query, search_path(self.env))
+        renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
+        renders[query.key()] = digest(text)
+        container = nodes.container(classes=["etl-catalog"])
+        self.set_source_info(container)
+        container += self.parse_text_to_nodes(text)
+        return [container]
+
+
+# --- incremental and parallel builds ----------------------------------------------------------
+
+
+def _catalog_changed(env: BuildEnvironment, queries: dict[str, str]) -> bool:
+    """Whether any catalog a page rendered (``query key -> digest``) would now differ."""
+    catalog, path = catalog_of(env), search_path(env)
+    return any(
+        digest(render(catalog, Query.from_key(key), path)) != old for key, old in queries.items()
+    )
+
+
+#: ``docname -> {query key -> digest of the reST it rendered}``.
+RENDERS: DocRecords[dict[str, str]] = DocRecords("etl_catalog_renders", _catalog_changed)

@@ -1,0 +1,183 @@
+"""The ``etl-docstring`` directive: a docstring rendered through autodoc's event and napoleon,
+its structure contained so that any docstring parses, with roles and directives the site lacks
+degraded to readable text (see :mod:`.foreign`)."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from docutils.statemachine import StringList
+from docutils.utils import Reporter
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_etl.collect.docstrings import to_rest
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.directives.foreign import (
+    DOCSTRING_PROBLEMS,
+    Problem,
+    resolve_externally_as_usual,
+    tolerant_markup,
+)
+from sphinxext_etl.model import source_location
+from sphinxext_etl.render.docstrings import blocks, contain_structure
+from sphinxext_etl.state import catalog_of
+
+if TYPE_CHECKING:
+    from docutils.nodes import Node
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+
+class _Options(dict[str, Any]):
+    """Stands in for autodoc's options: missing options read as ``None``."""
+
+    def __getattr__(self, name: str) -> Any:
+        return self.get(name.replace("_", "-"))
+
+
+@contextlib.contextmanager
+def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
+    """Route docutils' messages into a list while one docstring is parsed, so that a
+    provider's mistakes are contained instead of reported against the generated page.
+    docutils 0.22 reports through the document's reporter, 0.21 through the parser's memo."""
+    document: nodes.document = state.document
+    original = document.reporter
+    quiet = Reporter(original.source, Reporter.SEVERE_LEVEL + 1, Reporter.SEVERE_LEVEL + 1, False)
+    if hasattr(original, "get_source_and_line"):
+        quiet.get_source_and_line = original.get_source_and_line  # type: ignore[attr-defined]
+    messages: list[nodes.system_message] = []
+    quiet.attach_observer(messages.append)
+    document.reporter = state.memo.reporter = quiet
+    try:
+        yield messages
+    finally:
+        document.reporter = state.memo.reporter = original
+
+
+def _problems(messages: Iterable[nodes.system_message]) -> list[str]:
+    return [
+        " ".join(m.children[0].astext().split()) if m.children else m.astext()
+        for m in messages
+        if m["level"] >= Reporter.WARNING_LEVEL
+    ]
+
+
+class ComponentDocstring(SphinxDirective):
+    """``.. etl-docstring:: <dotted path>`` with the docstring as content.
+
+    The lines go through ``autodoc-process-docstring`` (so napoleon and the site's own hooks
+    see them, with ``obj=None`` as the class is never imported here), then are parsed with
+    their structure contained: section titles become rubrics, a ``::`` with no block after it
+    a colon, and a block that still does not parse is shown as preformatted text. Pass
+    ``:upstream:`` for provider docstrings: their problems are counted in the build's summary
+    rather than warned about, as the team cannot fix them."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {
+        "what": directives.unchanged,
+        "upstream": directives.flag,
+    }
+
+    def processed_lines(self) -> list[str]:
+        what = self.options.get("what", "class")
+        lines = list(self.content)
+        if "napoleon_use_param" not in self.config:
+            # Without napoleon loaded its event handler is absent: convert as it would.
+            lines = to_rest("\n".join(lines)).splitlines()
+        if "autodoc-process-docstring" in self.env.events.events:
+            self.env.events.emit(
+                "autodoc-process-docstring", what, self.arguments[0], None, _Options(), lines
+            )
+        return lines
+
+    def parse_lines(self, lines: list[str], offset: int) -> tuple[list[Node], list[str]]:
+        text = StringList(lines, source=self.get_source_info()[0])
+        with collected_messages(self.state) as messages:
+            parsed = self.parse_text_to_nodes(text, offset=offset)
+        return parsed, _problems(messages)
+
+    def parse_contained(self, lines: list[str]) -> tuple[list[Node], list[Problem]]:
+        """The parsed docstring, and the blocks shown preformatted with their problems."""
+        parsed, problems = self.parse_lines(lines, self.content_offset)
+        if not problems:
+            return parsed, []
+        result: list[Node] = []
+        failed: list[Problem] = []
+        for start, block in blocks(lines):
+            block_nodes, block_problems = self.parse_lines(block, self.content_offset + start)
+            if not block_problems:
+                result.extend(block_nodes)
+                continue
+            raw = "\n".join(line.rstrip() for line in block).strip("\n")
+            result.append(
+                nodes.literal_block(raw, raw, language="text", classes=["etl-docstring-raw"])
+            )
+            failed.extend(Problem(self.arguments[0], message, raw) for message in block_problems)
+        return result, failed
+
+    def run(self) -> list[Node]:
+        unknown_roles, unknown_directives = getattr(
+            self.env, "etl_foreign_markup", (frozenset(), frozenset())
+        )
+        lines = contain_structure(self.processed_lines())
+        with tolerant_markup(unknown_roles, unknown_directives):
+            parsed, problems = self.parse_contained(lines)
+        upstream = "upstream" in self.options
+        if upstream and not etl_config(self.config).provider_docstring_warnings:
+            DOCSTRING_PROBLEMS.of(self.env).setdefault(self.env.docname, []).extend(problems)
+        else:
+            for problem in problems:
+                warn_docstring_problem(self.env, problem)
+        # Component pages document no members: a Python reference in any docstring may name
+        # one. A provider's other references are handled in :func:`upstream_ref_as_text`.
+        for node in parsed:
+            for xref in node.findall(addnodes.pending_xref):
+                if xref.get("refdomain") == "py":
+                    xref["etl_member"] = True
+                if upstream:
+                    resolve_externally_as_usual(xref)
+        return parsed
+
+
+def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[str, int | None]:
+    """The Python source line of the block that failed, where the component is known;
+    else the generated page."""
+    # Only a block that failed gets here, so the lookup need not be cached.
+    component = catalog_of(env).by_path().get(problem.path)
+    if component is None or not component.source_file:
+        return (env.docname, None)
+    line = component.docstring_line or component.source_line
+    first = next((t.strip() for t in problem.block.splitlines() if t.strip()), "")
+    try:
+        source = Path(component.source_file).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        source = []
+    found = next(
+        (
+            n
+            for n in range(max(line, 1), len(source) + 1)
+            if first and source[n - 1].strip() == first
+        ),
+        line,
+    )
+    return source_location(component.source_file, found)
+
+
+def warn_docstring_problem(env: BuildEnvironment, problem: Problem) -> None:
+    logger.warning(
+        "the docstring of %s does not parse (%s); the block is shown as preformatted text",
+        problem.path,
+        problem.message,
+        location=docstring_location(env, problem),
+        type="etl",
+        subtype="docstring",
+    )

@@ -1,0 +1,100 @@
+"""The model as JSON, with a schema version: the cache's files and ``catalog.json``."""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from sphinxext_etl.model import (
+    Catalog,
+    Component,
+    Connection,
+    Deprecation,
+    Integration,
+    Kind,
+    Origin,
+    Parameter,
+    Provider,
+)
+
+#: Bump when the JSON shape changes; caches written with another version are ignored.
+SCHEMA_VERSION = 2
+
+
+def to_json(obj: Any) -> Any:
+    """Turn model objects into JSON-ready values (dicts, lists, strings, numbers)."""
+    if isinstance(obj, enum.Enum):
+        return obj.value
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (tuple, list)):
+        return [to_json(item) for item in obj]
+    return obj
+
+
+def _tuples(value: Any) -> tuple[Any, ...]:
+    return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+
+
+def _deprecation_from_json(data: Mapping[str, Any] | None) -> Deprecation | None:
+    return Deprecation(**data) if data is not None else None
+
+
+def parameter_from_json(data: Mapping[str, Any]) -> Parameter:
+    values = dict(data)
+    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
+    return Parameter(**values)
+
+
+def component_from_json(data: Mapping[str, Any]) -> Component:
+    values = dict(data)
+    values["kind"] = Kind(values["kind"])
+    values["origin"] = Origin(values.get("origin", Origin.LIVE.value))
+    values["parameters"] = tuple(parameter_from_json(p) for p in values.get("parameters", ()))
+    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
+    connection = values.get("connection")
+    if connection is not None:
+        connection = dict(connection)
+        connection["extra_fields"] = _tuples(connection.get("extra_fields", ()))
+        values["connection"] = Connection(**connection)
+    values["template_fields_renderers"] = _tuples(values.get("template_fields_renderers", ()))
+    for name in ("template_fields", "template_ext", "uses_hooks", "bases"):
+        values[name] = tuple(values.get(name, ()))
+    return Component(**values)
+
+
+def provider_from_json(data: Mapping[str, Any]) -> Provider:
+    values = dict(data)
+    values["integrations"] = tuple(
+        Integration(
+            name=i["name"],
+            external_doc_url=i.get("external_doc_url", ""),
+            how_to_guide=tuple(i.get("how_to_guide", ())),
+            tags=tuple(i.get("tags", ())),
+        )
+        for i in values.get("integrations", ())
+    )
+    return Provider(**values)
+
+
+def catalog_from_json(data: Mapping[str, Any]) -> Catalog:
+    return Catalog(
+        providers=tuple(provider_from_json(p) for p in data.get("providers", ())),
+        components=tuple(component_from_json(c) for c in data.get("components", ())),
+    )
+
+
+def dumps(catalog: Catalog, *, indent: int | None = 2) -> str:
+    """Serialise a catalog, with the schema version, as published in ``catalog.json``."""
+    payload = {"schema": SCHEMA_VERSION, **to_json(catalog)}
+    return json.dumps(payload, indent=indent, sort_keys=True)
+
+
+def loads(text: str) -> Catalog:
+    data = json.loads(text)
+    if data.get("schema") != SCHEMA_VERSION:
+        raise ValueError(f"catalog schema {data.get('schema')!r} is not {SCHEMA_VERSION}")
+    return catalog_from_json(data)

@@ -1,0 +1,263 @@
+"""What one build holds: the catalog (collected at ``builder-inited`` and kept on the env),
+per-document records of what pages rendered from it, the generated reference files, and the
+published ``catalog.json``. Everything Sphinx-facing that more than one feature needs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Generic, TypeVar
+
+from sphinx.util import logging
+from sphinx.util.display import status_iterator
+from sphinx.util.docutils import is_directive_registered
+
+from sphinxext_etl import collect
+from sphinxext_etl.collect import discovery
+from sphinxext_etl.collect.cache import IntrospectionCache, OwnerRecord
+from sphinxext_etl.config import EtlConfig, etl_config
+from sphinxext_etl.model import Catalog, ImportFailure, dumps
+from sphinxext_etl.render import jinja, reference
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+#: The first line of every generated file: only files that start with it are ever removed.
+MARKER = ".. etl-generated"
+MANIFEST = ".etl-manifest.json"
+
+
+# --- the catalog --------------------------------------------------------------------------------
+
+
+def load_catalog(app: Sphinx) -> None:
+    """``builder-inited``: build the Catalog, store it on the env, announce it."""
+    config = etl_config(app)
+    problems: list[str] = []
+    owners = discovery.owners(config, problems)
+    for message in problems:
+        logger.warning(message, type="etl", subtype="config")
+    cache = IntrospectionCache(cache_folder(app, config), collect.salt(config))
+    records = [
+        collect.record_of(owner, config, cache)
+        for owner in status_iterator(
+            owners,
+            "reading Airflow components... ",
+            "darkgreen",
+            len(owners),
+            app.verbosity,
+            stringify_func=lambda o: o.name,
+        )
+    ]
+    report(records, config)
+    catalog = Catalog(
+        providers=tuple(r.provider for r in records),
+        components=tuple(c for r in records for c in r.components),
+    )
+    app.env.etl_catalog = catalog  # type: ignore[attr-defined]
+    app.env.etl_template_path = jinja.site_search_path(  # type: ignore[attr-defined]
+        app.confdir, list(app.config.templates_path)
+    )
+    app.emit("etl-catalog-loaded", catalog)
+
+
+def catalog_of(env: BuildEnvironment) -> Catalog:
+    """The Catalog of the running build (empty before ``builder-inited``)."""
+    return getattr(env, "etl_catalog", None) or Catalog()
+
+
+def search_path(env: BuildEnvironment) -> tuple[str, ...]:
+    """The site's template folders, resolved at ``builder-inited`` (the env has no confdir)."""
+    return getattr(env, "etl_template_path", ())
+
+
+def cache_folder(app: Sphinx, config: EtlConfig) -> Path:
+    if config.cache_dir:
+        return Path(app.confdir, config.cache_dir)
+    return Path(app.doctreedir) / "etl-cache"
+
+
+def report(records: Iterable[OwnerRecord], config: EtlConfig) -> None:
+    """Every problem becomes a located ``etl.*`` warning; nothing is dropped silently. A
+    provider module that wants an optional dependency the platform does not install is the
+    team's choice, not a fault: those are counted in one line (and listed with ``-v``)."""
+    optional: list[ImportFailure] = []
+    for record in records:
+        for failure in record.failures:
+            quiet = not (record.provider.in_house or config.provider_import_warnings)
+            if failure.optional and quiet:
+                optional.append(failure)
+                continue
+            logger.warning(
+                "cannot import module %s: %s; its components were read statically from source",
+                failure.module,
+                failure.error,
+                location=failure.location,
+                type="etl",
+                subtype="import",
+            )
+        for message, location, subtype in record.problems:
+            logger.warning(message, location=location, type="etl", subtype=subtype)
+    for failure in optional:
+        logger.verbose("[etl] %s: %s (%s)", failure.location, failure.module, failure.error)
+    if optional:
+        logger.info(
+            "[etl] %d provider module(s) need optional dependencies that are not installed; "
+            "their components were read statically from source (-v lists them; "
+            "etl_provider_import_warnings = True makes them etl.import warnings)",
+            len(optional),
+        )
+
+
+def write_catalog_json(app: Sphinx, exception: BaseException | None) -> None:
+    """``build-finished``: write the Catalog as ``catalog.json`` beside the HTML, for tools."""
+    if exception is not None or app.builder.format != "html":
+        return
+    target = Path(app.outdir, "catalog.json")
+    text = dumps(catalog_of(app.env)) + "\n"
+    if not target.is_file() or target.read_text(encoding="utf-8") != text:
+        target.write_text(text, encoding="utf-8")
+
+
+# --- per-document records -----------------------------------------------------------------------
+
+Record = TypeVar("Record")
+
+
+def digest(text: str) -> str:
+    """A fingerprint of rendered text, to compare what a page showed with what it would show."""
+    return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+
+
+class DocRecords(Generic[Record]):
+    """``docname -> record`` stored on the env under ``attribute``, purged and merged for
+    parallel builds the way ``sphinx.ext.todo`` keeps its state. ``stale(env, record)`` says
+    whether the page that left ``record`` must be re-read."""
+
+    def __init__(self, attribute: str, stale: Callable[[BuildEnvironment, Record], bool]) -> None:
+        self.attribute = attribute
+        self.stale = stale
+
+    def of(self, env: BuildEnvironment) -> dict[str, Record]:
+        if not hasattr(env, self.attribute):
+            setattr(env, self.attribute, {})
+        records: dict[str, Record] = getattr(env, self.attribute)
+        return records
+
+    def connect(self, app: Sphinx) -> None:
+        """Keep the records through incremental and parallel builds."""
+        app.connect("env-get-outdated", self.outdated_docs)
+        app.connect("env-purge-doc", self.purge_doc)
+        app.connect("env-merge-info", self.merge_info)
+
+    def outdated_docs(
+        self,
+        app: Sphinx,
+        env: BuildEnvironment,
+        added: set[str],
+        changed: set[str],
+        removed: set[str],
+    ) -> list[str]:
+        """``env-get-outdated`` handler."""
+        stale = {docname for docname, record in self.of(env).items() if self.stale(env, record)}
+        return sorted(stale - added - changed - removed)
+
+    def purge_doc(self, app: Sphinx, env: BuildEnvironment, docname: str) -> None:
+        """``env-purge-doc`` handler."""
+        self.of(env).pop(docname, None)
+
+    def merge_info(
+        self, app: Sphinx, env: BuildEnvironment, docnames: set[str], other: BuildEnvironment
+    ) -> None:
+        """``env-merge-info`` handler."""
+        mine = self.of(env)
+        mine.update((d, r) for d, r in self.of(other).items() if d in docnames)
+
+
+# --- the generated reference --------------------------------------------------------------------
+
+
+def settings_of(app: Sphinx) -> reference.Settings:
+    graphviz = "sphinx.ext.graphviz" in app.extensions and bool(
+        shutil.which(str(app.config.graphviz_dot))
+    )
+    return reference.Settings(
+        source_url=etl_config(app).source_url,
+        provider_source_url=etl_config(app).provider_source_url,
+        graphviz=graphviz,
+        agreements=is_directive_registered("applicable-agreements"),
+        search_path=getattr(app.env, "etl_template_path", ()),
+        navigation_limit=etl_config(app).navigation_limit,
+        html_navigation=app.builder.name in {"html", "dirhtml"},
+    )
+
+
+def generate_reference(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded``: bring the reference folder in line with the catalog."""
+    config = etl_config(app)
+    folder = Path(app.srcdir, config.reference_dir)
+    pages = reference.render_pages(catalog, settings_of(app)) if config.generate_reference else {}
+    written, removed = write_pages(folder, pages)
+    if written or removed:
+        logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))
+
+
+def _manifest(folder: Path) -> set[str]:
+    try:
+        return set(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def write_pages(folder: Path, pages: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Write what changed, remove what the extension wrote before and no longer generates.
+    Returns ``(written, removed)`` file names."""
+    written: list[str] = []
+    for name, text in pages.items():
+        target = folder / name
+        try:
+            if target.read_text(encoding="utf-8") == text:
+                continue
+        except (OSError, UnicodeDecodeError):
+            pass
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        written.append(name)
+    removed: list[str] = []
+    for name in sorted(_manifest(folder) - set(pages)):
+        target = folder / name
+        try:
+            ours = target.read_text(encoding="utf-8").startswith(MARKER)
+        except (OSError, UnicodeDecodeError):
+            continue
+        if ours:
+            target.unlink()
+            removed.append(name)
+            _remove_empty_parents(target.parent, folder)
+    manifest = json.dumps(sorted(pages), indent=1) + "\n"
+    if pages or (folder / MANIFEST).exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / MANIFEST).exists() or (folder / MANIFEST).read_text() != manifest:
+            (folder / MANIFEST).write_text(manifest, encoding="utf-8")
+    return written, removed
+
+
+def _remove_empty_parents(folder: Path, stop: Path) -> None:
+    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+def setup(app: Sphinx) -> None:
+    # Fired once per build with the loaded Catalog; page generation and checks listen to it.
+    app.add_event("etl-catalog-loaded")
+    app.connect("builder-inited", load_catalog)
+    app.setup_extension("sphinx.ext.graphviz")
+    app.connect("etl-catalog-loaded", generate_reference)
+    app.connect("build-finished", write_catalog_json)
