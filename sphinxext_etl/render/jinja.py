@@ -55,6 +55,7 @@ def environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
         autoescape=False,
     )
     env.filters.update(FILTERS)
+    env.globals["DASH"] = text.DASH
     return env
 
 
