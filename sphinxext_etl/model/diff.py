@@ -1,0 +1,367 @@
+"""What changed between two catalogs: each difference a DAG author may have to act on, with a
+stable kind id and a severity from a table that users can override."""
+
+from __future__ import annotations
+
+import enum
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+from sphinxext_etl.model import Catalog, Component, Deprecation, Kind, Parameter
+from sphinxext_etl.model.values import normal_annotation, normal_default, shown
+
+
+class Severity(str, enum.Enum):
+    """How much a change matters to the authors of existing DAGs, worst first."""
+
+    #: A DAG that worked may now fail to parse or run.
+    BREAKING = "breaking"
+    #: It still runs, but may behave differently, or will have to change soon.
+    WARNING = "warning"
+    #: Nothing an existing DAG has to do.
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        """0 for the worst severity; lower is worse."""
+        return list(Severity).index(self)
+
+    def at_least(self, other: Severity) -> bool:
+        return self.rank <= other.rank
+
+    @classmethod
+    def parse(cls, value: str) -> Severity:
+        try:
+            return cls(str(value).strip().lower())
+        except ValueError:
+            names = ", ".join(s.value for s in cls)
+            raise ValueError(f"unknown severity {value!r}: use one of {names}") from None
+
+
+@dataclass(frozen=True)
+class ChangeKind:
+    """One kind of change: its stable id, its built-in severity, and what it means."""
+
+    id: str
+    severity: Severity
+    meaning: str
+
+
+_B, _W, _I = Severity.BREAKING, Severity.WARNING, Severity.INFO
+
+#: Every kind of change, in the order changes of one subject are listed. See docs/diff.rst
+#: for why each severity is what it is.
+CHANGE_KINDS: tuple[ChangeKind, ...] = (
+    ChangeKind("component-removed", _B, "a class is gone from its import path"),
+    ChangeKind("component-kind-changed", _B, "a class changed kind (a sensor became an operator)"),
+    ChangeKind("component-moved", _W, "a class is gone from one import path, found at another"),
+    ChangeKind("component-deprecated", _W, "a class became deprecated"),
+    ChangeKind("component-template-ext-changed", _W, "the file extensions rendered as templates"),
+    ChangeKind("connection-type-changed", _W, "a hook's connection type"),
+    ChangeKind("connection-default-changed", _W, "a hook's default connection id"),
+    ChangeKind("component-added", _I, "a new class"),
+    ChangeKind("component-reclassified", _I, "an operator is now listed as a transfer, or back"),
+    ChangeKind("component-undeprecated", _I, "a class is no longer deprecated"),
+    ChangeKind("transfer-source-changed", _I, "the system a transfer reads from"),
+    ChangeKind("transfer-target-changed", _I, "the system a transfer writes to"),
+    ChangeKind("parameter-removed", _B, "a parameter is gone"),
+    ChangeKind("parameter-added-required", _B, "a new parameter without a default"),
+    ChangeKind("parameter-became-required", _B, "a parameter lost its default"),
+    ChangeKind("parameter-default-changed", _W, "a parameter's default value"),
+    ChangeKind("parameter-type-changed", _W, "a parameter's annotation"),
+    ChangeKind("parameter-templated-removed", _W, "a parameter is no longer a template field"),
+    ChangeKind("parameter-deprecated", _W, "a parameter became deprecated"),
+    ChangeKind("parameter-added-optional", _I, "a new parameter with a default"),
+    ChangeKind("parameter-became-optional", _I, "a parameter gained a default"),
+    ChangeKind("parameter-templated-added", _I, "a parameter became a template field"),
+    ChangeKind("parameter-undeprecated", _I, "a parameter is no longer deprecated"),
+)
+_ORDER = {kind.id: index for index, kind in enumerate(CHANGE_KINDS)}
+
+
+def severity_table(overrides: Mapping[str, str] | None = None) -> dict[str, Severity]:
+    """The built-in severities with ``overrides`` (``{"parameter-default-changed":
+    "breaking"}``) applied; ``ValueError`` names an unknown kind id or severity."""
+    table = {kind.id: kind.severity for kind in CHANGE_KINDS}
+    for kind_id, level in (overrides or {}).items():
+        if kind_id not in table:
+            raise ValueError(f"unknown change kind {kind_id!r}; the kinds are: {', '.join(table)}")
+        try:
+            table[kind_id] = Severity.parse(level)
+        except ValueError as error:
+            raise ValueError(f"{kind_id}: {error}") from None
+    return table
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference, said of one component (and one of its parameters, if ``parameter``)."""
+
+    kind: str
+    severity: Severity
+    owner: str
+    #: The component's dotted path (the new one when it moved).
+    component: str
+    parameter: str = ""
+    #: The value before and after, as text; None where there was or is none.
+    old: str | None = None
+    new: str | None = None
+    #: What changed, in words, about ``component``.
+    message: str = ""
+    #: A caveat that the comparison alone cannot settle.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class OwnerVersions:
+    """An owner's version in each catalog; None where the catalog does not have it."""
+
+    name: str
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class CatalogDiff:
+    owners: tuple[OwnerVersions, ...]
+    changes: tuple[Change, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def by_severity(self) -> dict[Severity, tuple[Change, ...]]:
+        """Every severity, worst first, with its changes (possibly none)."""
+        return {s: tuple(c for c in self.changes if c.severity is s) for s in Severity}
+
+    @property
+    def counts(self) -> dict[Severity, int]:
+        return {s: len(changes) for s, changes in self.by_severity().items()}
+
+    @property
+    def worst(self) -> Severity | None:
+        return min((c.severity for c in self.changes), key=lambda s: s.rank, default=None)
+
+    def at_least(self, severity: Severity) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.severity.at_least(severity))
+
+    def owner(self, name: str) -> OwnerVersions | None:
+        return next((o for o in self.owners if o.name == name), None)
+
+
+# --- finding changes ----------------------------------------------------------------------------
+
+
+def _changed(old: str, new: str) -> bool:
+    """A known value changed or went away; one appearing where the old catalog had none is
+    not reported, as older builds often just did not know it."""
+    return bool(old) and old != new
+
+
+def _listed(values: Iterable[str]) -> str:
+    return ", ".join(values) or "(none)"
+
+
+def _deprecated(what: str, deprecation: Deprecation) -> str:
+    instead = f"; use {deprecation.replacement} instead" if deprecation.replacement else ""
+    reason = " ".join(deprecation.message.split())
+    return f"{what} deprecated{': ' + reason if reason else ''}{instead}"
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """The component changes are said of, and the severity table that rates them."""
+
+    table: Mapping[str, Severity]
+    owner: str
+    component: str
+
+    def change(
+        self,
+        kind: str,
+        message: str,
+        *,
+        parameter: str = "",
+        old: str | None = None,
+        new: str | None = None,
+        note: str = "",
+    ) -> Change:
+        severity = self.table[kind]
+        return Change(
+            kind, severity, self.owner, self.component, parameter, old, new, message, note
+        )
+
+
+def _kind_changes(s: _Subject, old: Component, new: Component) -> Iterator[Change]:
+    if old.kind is new.kind:
+        return
+    # A transfer is an operator; which of the two a class is listed as is documentation.
+    listing = {old.kind, new.kind} == {Kind.OPERATOR, Kind.TRANSFER}
+    kind = "component-reclassified" if listing else "component-kind-changed"
+    message = f"kind changed from {old.kind.value} to {new.kind.value}"
+    yield s.change(kind, message, old=old.kind.value, new=new.kind.value)
+
+
+def _deprecation_changes(
+    s: _Subject, old: Deprecation | None, new: Deprecation | None, what: str, parameter: str = ""
+) -> Iterator[Change]:
+    prefix = "parameter" if parameter else "component"
+    if old is None and new is not None:
+        message = _deprecated(what, new)
+        yield s.change(f"{prefix}-deprecated", message, parameter=parameter, new=new.message)
+    elif old is not None and new is None:
+        message = f"{what} is no longer deprecated"
+        yield s.change(f"{prefix}-undeprecated", message, parameter=parameter, old=old.message)
+
+
+def _facts_changes(s: _Subject, old: Component, new: Component) -> Iterator[Change]:
+    """Template extensions, connection facts and transfer ends."""
+    if sorted(old.template_ext) != sorted(new.template_ext):
+        was, now = _listed(old.template_ext), _listed(new.template_ext)
+        message = f"template_ext changed from {was} to {now}"
+        yield s.change("component-template-ext-changed", message, old=was, new=now)
+    old_conn, new_conn = old.connection, new.connection
+    pairs = [
+        ("connection-type-changed", "connection type", old.conn_type, new.conn_type),
+        (
+            "connection-default-changed",
+            "default connection id",
+            old_conn.default_conn_name if old_conn else "",
+            new_conn.default_conn_name if new_conn else "",
+        ),
+    ]
+    if old.kind is new.kind is Kind.TRANSFER:
+        pairs.append(("transfer-source-changed", "source", old.source_system, new.source_system))
+        pairs.append(("transfer-target-changed", "target", old.target_system, new.target_system))
+    for kind, label, was, now in pairs:
+        if _changed(was, now):
+            message = f"{label} changed from {was!r} to {now!r}" if now else f"{label} {was!r} gone"
+            yield s.change(kind, message, old=was, new=now or None)
+
+
+def _parameter_changes(s: _Subject, old: Parameter, new: Parameter) -> Iterator[Change]:
+    what, name = f"parameter {new.name!r}", new.name
+    was, now = shown(old.default), shown(new.default)
+    if not old.required and new.required:
+        message = f"{what} is now required (its default was {was})"
+        yield s.change("parameter-became-required", message, parameter=name, old=was)
+    elif old.required and not new.required:
+        message = f"{what} is now optional (default {now})"
+        yield s.change("parameter-became-optional", message, parameter=name, new=now)
+    elif normal_default(old.default) != normal_default(new.default):
+        message = f"{what} default changed from {was} to {now}"
+        yield s.change("parameter-default-changed", message, parameter=name, old=was, new=now)
+    # An annotation appearing or going away changes nothing a DAG passes.
+    old_type, new_type = shown(old.annotation), shown(new.annotation)
+    if old_type and new_type and normal_annotation(old_type) != normal_annotation(new_type):
+        message = f"{what} type changed from {old_type} to {new_type}"
+        yield s.change(
+            "parameter-type-changed", message, parameter=name, old=old_type, new=new_type
+        )
+    if old.templated != new.templated:
+        kind = "parameter-templated-added" if new.templated else "parameter-templated-removed"
+        message = f"{what} is {'now' if new.templated else 'no longer'} templated"
+        yield s.change(kind, message, parameter=name)
+    yield from _deprecation_changes(s, old.deprecation, new.deprecation, what, name)
+
+
+def _named_parameters(component: Component) -> dict[str, Parameter]:
+    # ``*args``/``**kwargs`` catch-alls are not parameters a DAG passes by name.
+    return {p.name: p for p in component.parameters if not p.variadic}
+
+
+def _parameters_changes(s: _Subject, old: Component, new: Component) -> Iterator[Change]:
+    before, after = _named_parameters(old), _named_parameters(new)
+    for name in before.keys() - after.keys():
+        yield s.change("parameter-removed", f"parameter {name!r} removed", parameter=name)
+    for name in after.keys() - before.keys():
+        parameter = after[name]
+        if parameter.required:
+            message = f"required parameter {name!r} added"
+            yield s.change("parameter-added-required", message, parameter=name)
+        else:
+            default = shown(parameter.default)
+            message = f"optional parameter {name!r} added (default {default})"
+            yield s.change("parameter-added-optional", message, parameter=name, new=default)
+    for name in before.keys() & after.keys():
+        yield from _parameter_changes(s, before[name], after[name])
+
+
+def component_changes(
+    table: Mapping[str, Severity], old: Component, new: Component
+) -> Iterator[Change]:
+    """The changes between two versions of one component (at the same or a new path)."""
+    s = _Subject(table, new.owner, new.path)
+    if old.path != new.path:
+        note = f"{old.path} still imports only if its module re-exports the class"
+        message = f"moved from {old.path}"
+        yield s.change("component-moved", message, old=old.path, new=new.path, note=note)
+    yield from _kind_changes(s, old, new)
+    what = f"{new.kind.value} {new.name}"
+    yield from _deprecation_changes(s, old.deprecation, new.deprecation, what)
+    yield from _facts_changes(s, old, new)
+    yield from _parameters_changes(s, old, new)
+
+
+def find_moves(before: Mapping[str, Component], after: Mapping[str, Component]) -> dict[str, str]:
+    """``old path -> new path`` for classes of one owner and name that left one path and
+    appeared at another; only where that pairing is unambiguous."""
+    gone: dict[tuple[str, str], list[str]] = defaultdict(list)
+    came: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in before.keys() - after.keys():
+        gone[before[path].owner, before[path].name].append(path)
+    for path in after.keys() - before.keys():
+        came[after[path].owner, after[path].name].append(path)
+    return {
+        paths[0]: came[key][0]
+        for key, paths in gone.items()
+        if len(paths) == 1 and len(came.get(key, ())) == 1
+    }
+
+
+def owner_versions(old: Catalog, new: Catalog) -> tuple[OwnerVersions, ...]:
+    def versions(catalog: Catalog) -> dict[str, str]:
+        # Providers say; components alone (they should agree) settle on one, whatever the order.
+        found: dict[str, str] = {}
+        for c in catalog.components:
+            found[c.owner] = max(found.get(c.owner, ""), c.owner_version)
+        found.update({p.name: p.version for p in catalog.providers})
+        return found
+
+    before, after = versions(old), versions(new)
+    names = sorted(before.keys() | after.keys())
+    return tuple(OwnerVersions(name, before.get(name), after.get(name)) for name in names)
+
+
+def _order(change: Change) -> tuple[str, str, str, int, str, str]:
+    return (
+        change.owner,
+        change.component,
+        change.parameter,
+        _ORDER[change.kind],
+        change.old or "",
+        change.new or "",
+    )
+
+
+def diff(old: Catalog, new: Catalog, severities: Mapping[str, str] | None = None) -> CatalogDiff:
+    """Every change from ``old`` to ``new``, rated by the built-in severity table with
+    ``severities`` overriding it (``ValueError`` for an unknown kind id or severity)."""
+    table = severity_table(severities)
+    before, after = old.by_path(), new.by_path()
+    moves = find_moves(before, after)
+    changes: list[Change] = []
+    for path, component in before.items():
+        if path in after or path in moves:
+            changes += component_changes(table, component, after[moves.get(path, path)])
+        else:
+            s = _Subject(table, component.owner, path)
+            message = f"{component.kind.value} {component.name} removed"
+            changes.append(s.change("component-removed", message, old=path))
+    moved_to = set(moves.values())
+    for path in after.keys() - before.keys() - moved_to:
+        component = after[path]
+        s = _Subject(table, component.owner, path)
+        message = f"{component.kind.value} {component.name} added"
+        changes.append(s.change("component-added", message, new=path))
+    return CatalogDiff(owner_versions(old, new), tuple(sorted(changes, key=_order)))
