@@ -163,8 +163,9 @@ def _listed(values: Iterable[str]) -> str:
 
 
 def _deprecated(what: str, deprecation: Deprecation) -> str:
-    instead = f"; use {deprecation.replacement} instead" if deprecation.replacement else ""
     reason = " ".join(deprecation.message.split())
+    named = deprecation.replacement and deprecation.replacement not in reason
+    instead = f" (use {deprecation.replacement} instead)" if named else ""
     return f"{what} deprecated{': ' + reason if reason else ''}{instead}"
 
 

@@ -220,13 +220,21 @@ def test_messages_say_what_changed() -> None:
         "parameter 'table' default changed from 'public' to 'staging'"
     )
     assert messages["component-deprecated"] == (
-        "operator LoadOperator deprecated: Use NewOperator.; use NewOperator instead"
+        "operator LoadOperator deprecated: Use NewOperator."
     )
+    assert messages["parameter-deprecated"] == "parameter 'table' deprecated: Use target."
     assert messages["parameter-added-required"] == "required parameter 'schema' added"
     assert messages["component-removed"] == "operator LoadOperator removed"
 
 
 # --- overrides ----------------------------------------------------------------------------------
+
+
+def test_a_replacement_the_message_does_not_name_is_added() -> None:
+    old = component(PATH, param())
+    new = component(PATH, param(deprecation=Deprecation("Going away.", "target")))
+    (change,) = diff(catalog(old), catalog(new)).changes
+    assert change.message == "parameter 'table' deprecated: Going away. (use target instead)"
 
 
 def test_an_override_changes_the_severity_of_one_kind() -> None:
