@@ -1,5 +1,6 @@
-"""The ``sphinx-etl`` command: ``init`` a docs site from the template, ``publish`` a release.
-Argument parsing and messages only; the work is in :mod:`sphinxext_etl.site`."""
+"""The ``sphinx-etl`` command: ``init`` a docs site from the template, ``publish`` a release,
+``diff`` two catalogs. Argument parsing and messages only; the work is in
+:mod:`sphinxext_etl.site`, :mod:`sphinxext_etl.model.diff` and :mod:`sphinxext_etl.render.diff`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sphinxext_etl.model.diff import Severity, diff, severity_table
+from sphinxext_etl.render.diff import FORMATS
 from sphinxext_etl.site import publish
+from sphinxext_etl.site.catalogs import DEFAULT_TIMEOUT, CatalogLoadError, load_catalog
 from sphinxext_etl.site.init import (
     IMPORT_PATH,
     TEMPLATE_SUFFIX,
@@ -90,9 +94,80 @@ def run_publish(args: argparse.Namespace) -> int:
     return 0
 
 
+def severity_override(text: str) -> tuple[str, str]:
+    """``--severity ID=LEVEL``, checked against the table (argparse makes errors exit 2)."""
+    kind_id, equals, level = text.partition("=")
+    if not equals:
+        raise argparse.ArgumentTypeError(f"{text!r} is not ID=LEVEL")
+    try:
+        severity_table({kind_id.strip(): level})
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+    return kind_id.strip(), level.strip()
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    try:
+        old = load_catalog(args.old, timeout=args.timeout)
+        new = load_catalog(args.new, timeout=args.timeout)
+    except CatalogLoadError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    result = diff(old, new, dict(args.severity))
+    sys.stdout.write(FORMATS[args.format](result))
+    if args.fail_on == "never":
+        return 0
+    return 1 if result.at_least(Severity(args.fail_on)) else 0
+
+
+DIFF_EPILOG = """exit status:
+  0  no change at or above the --fail-on level (always, with --fail-on never)
+  1  changes at or above the --fail-on level
+  2  a usage error, or a catalog that cannot be read (missing file, bad JSON,
+     another schema, unreachable URL)"""
+
+
+def add_diff_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    cmd = commands.add_parser(
+        "diff",
+        help="what changed between two catalog.json files",
+        description="Compare two published catalog.json files: every added, removed, moved\n"
+        "or changed component and parameter, rated breaking, warning or info.",
+        epilog=DIFF_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    where = "a catalog.json, a build folder holding one, or an http(s) URL"
+    cmd.add_argument("old", metavar="OLD", help=f"the earlier catalog: {where}")
+    cmd.add_argument("new", metavar="NEW", help=f"the later catalog: {where}")
+    cmd.add_argument("--format", choices=sorted(FORMATS), default="text", help="default: text")
+    cmd.add_argument(
+        "--fail-on",
+        choices=("breaking", "warning", "never"),
+        default="never",
+        help="exit 1 when a change is at least this severe (default: never)",
+    )
+    cmd.add_argument(
+        "--severity",
+        action="append",
+        type=severity_override,
+        default=[],
+        metavar="ID=LEVEL",
+        help="rate a kind of change breaking, warning or info; repeatable "
+        "(e.g. parameter-default-changed=breaking)",
+    )
+    cmd.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"for a URL (default: {DEFAULT_TIMEOUT:g})",
+    )
+    cmd.set_defaults(run=run_diff)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="sphinx-etl", description="Start and publish an Airflow platform docs site."
+        prog="sphinx-etl", description="Start, publish and compare an Airflow platform docs site."
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -126,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
         "default: the newest stable release)",
     )
     pub.set_defaults(run=run_publish)
+    add_diff_command(commands)
     return parser
 
 
