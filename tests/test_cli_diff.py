@@ -17,7 +17,9 @@ import pytest
 
 from sphinxext_etl import cli
 from sphinxext_etl.model import Catalog, Component, Deprecation, Kind, Parameter, dumps
+from sphinxext_etl.model.diff import CHANGE_KINDS
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "diff.rst"
 PATH = "acme_platform.operators.load.LoadOperator"
 
 
@@ -143,7 +145,7 @@ def test_a_build_folder_means_its_catalog(
     assert "parameter 'mode' default changed from 'append' to 'merge'" in out
 
 
-# --- what cannot be read exits 2 ---------------------------------------------------------------
+# --- what cannot be read exits 2 ------------------------------------------------------------- ----
 
 
 def test_a_missing_file_exits_2(
@@ -179,7 +181,7 @@ def test_what_is_not_a_catalog_exits_2(
     assert message in err
 
 
-# --- URLs ---------------------------------------------------------------------------------------
+# --- URLs ------------------------------------------------------------------------------------- ---
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -254,7 +256,7 @@ def test_a_silent_server_times_out(
     assert "no answer within 0.2 seconds" in err or "timed out" in err
 
 
-# --- end to end -------------------------------------------------------------------------------
+# --- end to end, and the docs ----------------------------------------------------------------- ---
 
 
 def test_the_installed_command_exits_with_the_documented_codes(releases: dict[str, Path]) -> None:
@@ -264,6 +266,12 @@ def test_the_installed_command_exits_with_the_documented_codes(releases: dict[st
         [*command, str(releases["1.0"]), "missing.json"], capture_output=True, check=False
     )
     assert (breaking.returncode, missing.returncode) == (1, 2)
+
+
+def test_the_docs_list_every_kind_with_its_severity() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\s+\* - ``([a-z-]+)``\n\s+- (\w+)", text, re.M))
+    assert rows == {kind.id: kind.severity.value for kind in CHANGE_KINDS}
 
 
 def test_deprecations_reach_the_output(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
