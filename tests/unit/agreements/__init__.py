@@ -1,0 +1,1 @@
+"""Unit tests of the agreements stage's pure part: scopes and rules."""

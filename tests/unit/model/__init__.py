@@ -1,0 +1,1 @@
+"""Unit tests of the model stage: data, shared rules and JSON."""

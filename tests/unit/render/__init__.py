@@ -1,0 +1,1 @@
+"""Unit tests of the render stage: model -> reST, pinned by snapshot files."""

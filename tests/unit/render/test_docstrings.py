@@ -1,0 +1,214 @@
+"""Docstring repairs: what lets any docstring be parsed inside a directive."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sphinxext_etl.render.docstrings import (
+    blocks,
+    contain_structure,
+    literal_markers_with_blocks,
+    titles_as_rubrics,
+    versionless_directives,
+)
+
+
+def lines(text: str) -> list[str]:
+    return text.split("\n")
+
+
+# --- titles_as_rubrics ---------------------------------------------------------------------
+
+
+def test_underlined_title_becomes_rubric() -> None:
+    """A title and its underline become one rubric line."""
+    assert titles_as_rubrics(lines("Intro.\n\nExamples\n--------\n\nText.")) == lines(
+        "Intro.\n\n.. rubric:: Examples\n\nText."
+    )
+
+
+def test_title_at_the_start_becomes_rubric() -> None:
+    """The first line counts as preceded by a blank line; any adornment length of 3 or more."""
+    assert titles_as_rubrics(["Notes", "~~~", "Text."]) == [".. rubric:: Notes", "Text."]
+
+
+def test_overlined_title_becomes_rubric() -> None:
+    """Over- and underlined titles too, with matching adornment characters."""
+    assert titles_as_rubrics(lines("Intro.\n\n=====\nTitle\n=====\n\nText.")) == lines(
+        "Intro.\n\n.. rubric:: Title\n\nText."
+    )
+
+
+def test_indented_title_keeps_its_indentation() -> None:
+    """A title in an indented body stays in that body."""
+    assert titles_as_rubrics(["Body:", "", "   Returns", "   -------", "   Text."]) == [
+        "Body:",
+        "",
+        "   .. rubric:: Returns",
+        "   Text.",
+    ]
+
+
+def test_transition_is_dropped() -> None:
+    """A lone adornment line between blank lines (a transition) goes."""
+    assert titles_as_rubrics(lines("One.\n\n----\n\nTwo.")) == lines("One.\n\n\nTwo.")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paragraph line\nTitle\n-----",  # no blank line before: a paragraph's text
+        "Title\n  -----",  # underline indented differently
+        "Title\n--",  # too short to be an adornment
+        ".. note::\n-----",  # explicit markup is no title
+    ],
+)
+def test_what_is_no_title_is_left_alone(text: str) -> None:
+    """Only what docutils would read as a section title is rewritten."""
+    assert titles_as_rubrics(lines(text)) == lines(text)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="bug: titles_as_rubrics rewrites 'titles' inside literal blocks"
+)
+def test_title_inside_a_literal_block_is_code() -> None:
+    """Text underlined inside a literal block is code (a table in command output)."""
+    text = ["Output::", "", "    Name", "    ----", "    foo"]
+    assert titles_as_rubrics(text) == text
+
+
+@pytest.mark.xfail(
+    strict=True, reason="bug: titles_as_rubrics drops 'transitions' inside code blocks"
+)
+def test_transition_inside_a_code_block_is_code() -> None:
+    """A separator line inside a code block is code."""
+    text = [".. code-block:: text", "", "    a", "", "    ----", "", "    b"]
+    assert titles_as_rubrics(text) == text
+
+
+# --- literal_markers_with_blocks -------------------------------------------------------------
+
+
+def test_literal_marker_with_a_block_stays() -> None:
+    """``::`` followed by an indented block is a literal block: kept."""
+    text = lines("Example::\n\n    code()\n")
+    assert literal_markers_with_blocks(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Example::", "Example:"),
+        ("Example::\n\nNot code.", "Example:\n\nNot code."),
+        ("   Indented::\nLess indented.", "   Indented:\nLess indented."),
+        ("Text.\n\n::\n\nNot code.", "Text.\n\n\n\nNot code."),
+    ],
+)
+def test_dangling_literal_marker_is_a_colon(text: str, expected: str) -> None:
+    """Without an indented block after it, the marker reads as one colon (a lone ``::``
+    line goes)."""
+    assert literal_markers_with_blocks(lines(text)) == lines(expected)
+
+
+@pytest.mark.xfail(
+    strict=True, reason="bug: 'Example ::' becomes 'Example :' (docutils reads 'Example')"
+)
+def test_spaced_dangling_literal_marker_goes() -> None:
+    """``Paragraph ::`` is docutils' expanded form: the marker and its space both go."""
+    assert literal_markers_with_blocks(["Example ::", "Text."]) == ["Example", "Text."]
+
+
+def test_explicit_markup_ending_in_double_colon_is_left() -> None:
+    """A directive line ends in ``::`` by nature."""
+    text = [".. code-block::", "Text."]
+    assert literal_markers_with_blocks(text) == text
+
+
+# --- versionless_directives ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("deprecated", "Deprecated"),
+        ("versionadded", "Added"),
+        ("versionchanged", "Changed"),
+        ("versionremoved", "Removed"),
+    ],
+)
+def test_version_directive_without_version_becomes_admonition(name: str, label: str) -> None:
+    """Sphinx requires a version: without one the directive is an admonition, body kept."""
+    assert versionless_directives([f"   .. {name}::  ", "      Use Y."]) == [
+        f"   .. admonition:: {label}",
+        "",
+        "      Use Y.",
+    ]
+
+
+def test_version_directive_with_version_is_left() -> None:
+    """With a version the directive is fine as it is."""
+    text = [".. deprecated:: 2.0", "   Use Y."]
+    assert versionless_directives(text) == text
+
+
+# --- contain_structure ---------------------------------------------------------------------
+
+DOCSTRING = """\
+Archive a table to the object store.
+
+Parameters
+----------
+
+The parameters are documented below.
+
+=======
+Returns
+=======
+
+Nothing.
+
+----
+
+Example::
+
+.. deprecated::
+   Use the :class:`CopyOperator`.
+
+Usage::
+
+    ArchiveOperator(task_id="archive", table="t")
+
+.. versionadded:: 1.2
+"""
+
+
+def test_contain_structure(file_regression: Any) -> None:
+    """Titles, overlines, transitions, dangling ``::`` and versionless directives together."""
+    file_regression.check("\n".join(contain_structure(lines(DOCSTRING))), extension=".rst")
+
+
+def test_contain_structure_leaves_a_clean_docstring() -> None:
+    """A docstring with nothing to repair comes back unchanged."""
+    text = lines("Summary.\n\n:param x: The x.\n\nExample::\n\n    f(x)\n")
+    assert contain_structure(text) == text
+
+
+# --- blocks --------------------------------------------------------------------------------
+
+
+def test_blocks_start_at_unindented_lines_after_blanks() -> None:
+    """Indented bodies stay with what introduces them; blank lines end the block before."""
+    text = lines("First.\nStill first.\n\n.. note::\n\n   Body.\n\nLast.")
+    assert blocks(text) == [
+        (0, ["First.", "Still first.", ""]),
+        (3, [".. note::", "", "   Body.", ""]),
+        (7, ["Last."]),
+    ]
+
+
+def test_blocks_of_leading_blanks_and_indentation() -> None:
+    """What comes before the first unindented line is a block of its own."""
+    assert blocks(["", "  indented", "", "Text."]) == [(0, ["", "  indented", ""]), (3, ["Text."])]
+    assert blocks([]) == []
