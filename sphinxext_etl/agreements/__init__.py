@@ -12,13 +12,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxext_etl.agreements import directives, domain, enforce, listings
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
 def setup(app: Sphinx) -> None:
+    # Imported here, so that ``conf.py`` files import the rule registry
+    # (``sphinxext_etl.checks``) without loading Sphinx's domain machinery.
+    from sphinxext_etl.agreements import directives, domain, enforce, listings
+
     app.add_domain(domain.EtlDomain)
     # The bare ``:agreement:``/``:convention:`` spellings are the domain's own roles.
     for name, role in domain.EtlDomain.roles.items():

@@ -8,7 +8,11 @@ import re
 
 #: Characters docutils accepts for section adornments.
 _ADORNMENT = re.compile(r"^(?P<indent>[ \t]*)(?P<char>[!-/:-@\[-`{-~])(?P=char){2,}[ \t]*$")
-_LITERAL_MARKER = re.compile(r"(?<!\S)::$|(?<=\S)::$")
+#: Directives whose content is code, to be kept as written.
+_CODE_DIRECTIVE = re.compile(
+    r"^\s*\.\.\s+(?:code-block|code|sourcecode|parsed-literal|doctest|testcode|testoutput"
+    r"|ipython|math)::"
+)
 _EXPLICIT = re.compile(r"^\s*\.\.\s")
 #: Version directives that need a version; written without one they become admonitions.
 _VERSION_DIRECTIVE = re.compile(
@@ -34,14 +38,38 @@ def _adornment(line: str) -> re.Match[str] | None:
     return _ADORNMENT.match(line)
 
 
+def code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines that are code: the indented block after a paragraph ending in
+    ``::``, and the content of code directives. Repairs leave them as written."""
+    found: set[int] = set()
+    opener: int | None = None
+    for index, line in enumerate(lines):
+        if opener is not None:
+            if not line.strip() or _indent(line) > opener:
+                found.add(index)
+                continue
+            opener = None
+        stripped = line.rstrip()
+        explicit = _EXPLICIT.match(line)
+        if (stripped.endswith("::") and not explicit) or _CODE_DIRECTIVE.match(line):
+            opener = _indent(line)
+    return found
+
+
 def titles_as_rubrics(lines: list[str]) -> list[str]:
     """Section titles (underlined, or over- and underlined) become ``.. rubric::`` lines, as
     numpydoc and napoleon do: a docstring is rendered inside a directive, where docutils
-    allows no sections. Lone adornment lines (transitions) are dropped for the same reason."""
+    allows no sections. Lone adornment lines (transitions) are dropped for the same reason.
+    Code is left as written."""
+    code = code_lines(lines)
     out: list[str] = []
     index = 0
     while index < len(lines):
         line = lines[index]
+        if index in code:
+            out.append(line)
+            index += 1
+            continue
         over = _adornment(line)
         nxt = lines[index + 1] if index + 1 < len(lines) else ""
         under = _adornment(lines[index + 2]) if index + 2 < len(lines) else None
@@ -73,17 +101,20 @@ def titles_as_rubrics(lines: list[str]) -> list[str]:
 def literal_markers_with_blocks(lines: list[str]) -> list[str]:
     """A paragraph ending in ``::`` announces an indented literal block; where none follows,
     the marker is read as the single colon it stands for (docutils' own reading of
-    ``Paragraph::``), instead of an error."""
+    ``Paragraph::``; ``Paragraph ::`` reads as ``Paragraph``), instead of an error."""
+    code = code_lines(lines)
     out = list(lines)
     for index, line in enumerate(lines):
         stripped = line.rstrip()
-        if not stripped.endswith("::") or _EXPLICIT.match(line):
+        if not stripped.endswith("::") or _EXPLICIT.match(line) or index in code:
             continue
         following = next((n for n in lines[index + 1 :] if n.strip()), None)
         if following is not None and _indent(following) > _indent(line):
             continue
         if stripped.strip() == "::":
             out[index] = ""
+        elif stripped[-3].isspace():
+            out[index] = stripped[:-2].rstrip()
         else:
             out[index] = stripped[:-1]
     return out

@@ -4,6 +4,7 @@ written by :mod:`sphinxext_etl.state`)."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -120,6 +121,11 @@ def badges(c: Component, provider: Provider | None) -> list[tuple[str, str]]:
     return found
 
 
+def _names(message: str, name: str) -> bool:
+    """Whether ``message`` names ``name`` as a word (``table_name`` does not name ``name``)."""
+    return re.search(rf"(?<![\w.]){re.escape(name)}(?![\w])", message) is not None
+
+
 def parameter_note(p: Parameter) -> str:
     """What the description cell says before the docstring's text: a deprecation (with its
     replacement) and how the parameter is passed."""
@@ -127,7 +133,9 @@ def parameter_note(p: Parameter) -> str:
     if p.deprecation is not None:
         message = inline(p.deprecation.message) or "Deprecated."
         notes.append(f":etl-badge:`deprecated <deprecated>` {message}")
-        if p.deprecation.replacement and p.deprecation.replacement not in p.deprecation.message:
+        if p.deprecation.replacement and not _names(
+            p.deprecation.message, p.deprecation.replacement
+        ):
             notes.append(f"Use {literal(p.deprecation.replacement)} instead.")
     if p.via_kwargs:
         notes.append("Accepted through ``**kwargs``.")

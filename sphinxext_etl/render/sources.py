@@ -58,7 +58,8 @@ def source_link(component: Component, pattern: str) -> dict[str, str]:
 
 
 def _start_with_decorators(lines: list[str], class_line: int) -> int:
-    start = class_line
+    # A line past the end (a file edited since it was read) cuts at the last line.
+    start = max(1, min(class_line, len(lines)))
     while start > 1 and lines[start - 2].lstrip().startswith("@"):
         start -= 1
     return start

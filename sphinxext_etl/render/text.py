@@ -14,8 +14,11 @@ _TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
 _SPECIAL = re.compile(r"([\\*`|_\[\]])")
 #: How a line can start a block construct instead of a paragraph: punctuation (a bullet, a
 #: transition, a quote, a comment, a field marker; but not an inline literal, a role or an
-#: escape), or an enumerator (``1.``, ``2)``, ``A.``).
-_BLOCK_START = re.compile(r"(?!``|:\w+:`|\\)[^\w\s]|\d+[.)](\s|$)|[A-Za-z][.)](\s|$)")
+#: escape), or an enumerator (``1.``, ``2)``, ``A.``, ``iv.``; any run of Roman-numeral
+#: letters, since escaping a word like ``Mix.`` costs nothing).
+_BLOCK_START = re.compile(
+    r"(?!``|:\w+:`|\\)[^\w\s]|\d+[.)](\s|$)|(?:[A-Za-z]|[ivxlcdmIVXLCDM]+)[.)](\s|$)"
+)
 
 
 def role_text(body: str) -> str:
@@ -31,7 +34,13 @@ def role_text(body: str) -> str:
 
 def plain(text: str) -> str:
     """One line of docstring text made safe to embed in generated reST: roles become
-    literals (a team site may lack their targets), other markup characters are escaped."""
+    literals (a team site may lack their targets), other markup characters are escaped, and
+    it stays a paragraph where it starts a line (see :func:`inert`)."""
+    return inert(_markup_escaped(text))
+
+
+def _markup_escaped(text: str) -> str:
+    """Roles as literals, other markup characters escaped, the ends stripped."""
     pieces: list[str] = []
     last = 0
     for match in _ROLE.finditer(text):
@@ -97,7 +106,7 @@ def inline(text: str) -> str:
     for match in [*_LITERAL.finditer(text), None]:
         end = match.start() if match else len(text)
         segment = text[last:end]
-        core = plain(segment)
+        core = _markup_escaped(segment)
         if core:
             lead = segment[: len(segment) - len(segment.lstrip())]
             trail = segment[len(segment.rstrip()) :]

@@ -27,8 +27,10 @@ def edges(components: Iterable[Component]) -> list[Edge]:
     return [Edge(s, t, tuple(sorted(paths))) for (s, t), paths in sorted(found.items())]
 
 
-def _quoted(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def _quoted(*lines: str) -> str:
+    """A DOT string of ``lines``, escaped, joined by DOT's own line breaks."""
+    escaped = (line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
+    return '"' + "\\n".join(escaped) + '"'
 
 
 def dot_source(found: list[Edge]) -> str:
@@ -40,10 +42,8 @@ def dot_source(found: list[Edge]) -> str:
         '   edge [fontname="sans-serif", fontsize=10];',
     ]
     for edge in found:
-        label = "\\n".join(path.rpartition(".")[2] for path in edge.transfers)
-        lines.append(
-            f"   {_quoted(edge.source)} -> {_quoted(edge.target)} [label={_quoted(label)}];"
-        )
+        label = _quoted(*(path.rpartition(".")[2] for path in edge.transfers))
+        lines.append(f"   {_quoted(edge.source)} -> {_quoted(edge.target)} [label={label}];")
     lines.append("}")
     return "\n".join(lines)
 

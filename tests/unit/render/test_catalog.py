@@ -266,10 +266,6 @@ def test_cells_of_a_static_component() -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the summary cell uses text.plain, which does not make block starts inert",
-)
 @pytest.mark.parametrize("summary", ["- Talk to the store.", "1. Talk to the store."])
 def test_summary_cell_stays_a_paragraph(summary: str) -> None:
     """A summary that reads like a list item is still one paragraph in its cell."""

@@ -70,18 +70,12 @@ def test_what_is_no_title_is_left_alone(text: str) -> None:
     assert titles_as_rubrics(lines(text)) == lines(text)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: titles_as_rubrics rewrites 'titles' inside literal blocks"
-)
 def test_title_inside_a_literal_block_is_code() -> None:
     """Text underlined inside a literal block is code (a table in command output)."""
     text = ["Output::", "", "    Name", "    ----", "    foo"]
     assert titles_as_rubrics(text) == text
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: titles_as_rubrics drops 'transitions' inside code blocks"
-)
 def test_transition_inside_a_code_block_is_code() -> None:
     """A separator line inside a code block is code."""
     text = [".. code-block:: text", "", "    a", "", "    ----", "", "    b"]
@@ -112,9 +106,6 @@ def test_dangling_literal_marker_is_a_colon(text: str, expected: str) -> None:
     assert literal_markers_with_blocks(lines(text)) == lines(expected)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="bug: 'Example ::' becomes 'Example :' (docutils reads 'Example')"
-)
 def test_spaced_dangling_literal_marker_goes() -> None:
     """``Paragraph ::`` is docutils' expanded form: the marker and its space both go."""
     assert literal_markers_with_blocks(["Example ::", "Text."]) == ["Example", "Text."]

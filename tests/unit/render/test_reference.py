@@ -415,11 +415,6 @@ def test_parameter_note() -> None:
     assert parameter_note(Parameter("x", via_kwargs=True)) == "Accepted through ``**kwargs``."
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: parameter_note looks for the replacement as a substring of the message, "
-    "so a replacement that is part of another word is taken as already named",
-)
 def test_parameter_note_names_a_replacement_only_part_of_another_word() -> None:
     """``name`` is not named by a message that only mentions ``table_name``."""
     deprecation = Deprecation("`table_name` is deprecated.", replacement="name")

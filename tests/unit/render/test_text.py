@@ -51,11 +51,6 @@ def test_inert_escapes_block_starts(text: str, expected: str) -> None:
     assert inert(text) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: inert misses Roman-numeral enumerators of more than one letter, which "
-    "docutils reads as enumerated lists",
-)
 @pytest.mark.parametrize("text", ["ii. Second step", "iv) Fourth", "XII. Twelfth", "Mix. Stir"])
 def test_inert_escapes_roman_enumerators(text: str) -> None:
     """``ii.``, ``iv)``, ``XII.`` (and words like ``Mix.``) start enumerated lists too."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from sphinxext_etl.model import Component, Kind
 from sphinxext_etl.render.transfers import Edge, alt_text, dot_source, edges
 
@@ -40,11 +38,6 @@ def test_dot_source_quotes_names() -> None:
     assert dot_source([]).splitlines()[-1] == "}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the line break between class names is escaped by _quoted, so Graphviz "
-    "shows a literal backslash-n",
-)
 def test_dot_source_label_breaks_lines_between_transfers() -> None:
     """An edge with two transfers has one class name per label line (DOT's ``\\n``)."""
     assert dot_source(edges(COMPONENTS)).splitlines()[5] == (
