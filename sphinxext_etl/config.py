@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 ALL = "all"
+#: Seconds one module may take to import in a worker (``etl_import_timeout``).
+IMPORT_TIMEOUT = 300.0
 #: Where provider sources live upstream: ``{provider}`` is the short distribution name
 #: (``common-sql``), ``{provider_path}`` its folder (``common/sql``).
 PROVIDER_SOURCE_URL = (
@@ -49,6 +51,12 @@ class EtlConfig:
     provider_source_url: str = PROVIDER_SOURCE_URL
     #: Modules never imported (their components are read statically), as globs.
     static_modules: list[str] = field(default_factory=list)
+    #: Worker processes that import and read owners, at most this many at once (each owner
+    #: in a fresh one, never in the Sphinx process); 0 means one per CPU core.
+    workers: int = 0
+    #: Seconds one module may take to import and be read in a worker before it counts as
+    #: hung: the worker is killed and the module read statically.
+    import_timeout: float = IMPORT_TIMEOUT
     #: Skip components whose class or module name starts with ``_``.
     skip_private: bool = True
     #: Report what provider docstrings get wrong (markup that does not parse, roles the site
@@ -102,6 +110,8 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "source_url": (str,),
     "provider_source_url": (str,),
     "static_modules": (list, tuple),
+    "workers": (int,),
+    "import_timeout": (int, float),
     "skip_private": (bool,),
     "provider_docstring_warnings": (bool,),
     "provider_import_warnings": (bool,),
@@ -114,11 +124,20 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "coverage_threshold": (int, float),
 }
 
+#: Settings that change how the catalog is read, not what it holds: changing them re-reads
+#: no page.
+_HOW_NOT_WHAT = frozenset({"workers", "import_timeout"})
+
 
 def setup(app: Sphinx) -> None:
     """Declare every ``etl_*`` config value with its default and accepted types."""
     for f in dataclasses.fields(EtlConfig):
-        app.add_config_value(f"etl_{f.name}", _default(f), "env", types=_TYPES[f.name])
+        app.add_config_value(
+            f"etl_{f.name}",
+            _default(f),
+            "" if f.name in _HOW_NOT_WHAT else "env",
+            types=_TYPES[f.name],
+        )
     app.connect("config-inited", validate)
 
 
@@ -153,6 +172,23 @@ def validate(app: Sphinx, config: Config) -> None:
                 "etl_packages entry %r is not an import path", package, type="etl", subtype="config"
             )
     config.etl_packages = [p for p in config.etl_packages if isinstance(p, str)]
+    if config.etl_workers < 0:
+        logger.warning(
+            "etl_workers must be 0 (one per core) or more, not %r; using 0",
+            config.etl_workers,
+            type="etl",
+            subtype="config",
+        )
+        config.etl_workers = 0
+    if config.etl_import_timeout <= 0:
+        logger.warning(
+            "etl_import_timeout must be a number of seconds above 0, not %r; using %g",
+            config.etl_import_timeout,
+            IMPORT_TIMEOUT,
+            type="etl",
+            subtype="config",
+        )
+        config.etl_import_timeout = IMPORT_TIMEOUT
 
 
 def etl_config(app_or_config: Sphinx | Config) -> EtlConfig:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
@@ -16,7 +16,7 @@ from sphinx.util.display import status_iterator
 from sphinx.util.docutils import is_directive_registered
 
 from sphinxext_etl import collect
-from sphinxext_etl.collect import discovery
+from sphinxext_etl.collect import discovery, workers
 from sphinxext_etl.collect.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
 from sphinxext_etl.model import Catalog, ImportFailure, dumps
@@ -37,24 +37,27 @@ MANIFEST = ".etl-manifest.json"
 
 
 def load_catalog(app: Sphinx) -> None:
-    """``builder-inited``: build the Catalog, store it on the env, announce it."""
+    """``builder-inited``: build the Catalog, store it on the env, announce it. Owners the
+    cache misses are read in worker processes; this process imports none of their modules."""
     config = etl_config(app)
     problems: list[str] = []
     owners = discovery.owners(config, problems)
     for message in problems:
         logger.warning(message, type="etl", subtype="config")
     cache = IntrospectionCache(cache_folder(app, config), collect.salt(config))
-    records = [
-        collect.record_of(owner, config, cache)
-        for owner in status_iterator(
-            owners,
+    found = {
+        name: record
+        for name, record in status_iterator(
+            _records(owners, config, cache),
             "reading Airflow components... ",
             "darkgreen",
             len(owners),
             app.verbosity,
-            stringify_func=lambda o: o.name,
+            stringify_func=lambda pair: pair[0],
         )
-    ]
+    }
+    # Workers finish in any order; the catalog keeps the owners' own.
+    records = [found[owner.name] for owner in owners]
     report(records, config)
     catalog = Catalog(
         providers=tuple(r.provider for r in records),
@@ -65,6 +68,23 @@ def load_catalog(app: Sphinx) -> None:
         app.confdir, list(app.config.templates_path)
     )
     app.emit("etl-catalog-loaded", catalog)
+
+
+def _records(
+    owners: list[discovery.Owner], config: EtlConfig, cache: IntrospectionCache
+) -> Iterator[tuple[str, OwnerRecord]]:
+    """``(owner name, record)``: the cached ones first, then the others as workers read
+    them (each stored in the cache as it arrives)."""
+    missing: list[discovery.Owner] = []
+    for owner in owners:
+        record = cache.load(owner.name, owner.fingerprint)
+        if record is None:
+            missing.append(owner)
+        else:
+            yield owner.name, record
+    for owner, record in workers.read_records(missing, config):
+        cache.store(owner.name, owner.fingerprint, record)
+        yield owner.name, record
 
 
 def catalog_of(env: BuildEnvironment) -> Catalog:

@@ -2,7 +2,9 @@
 source where a module will not import), and cache what was read, problems included.
 
 Nothing here imports docutils or the rest of the extension: only :mod:`sphinxext_etl.model`
-and the settings. Airflow's base classes are imported in :mod:`.airflow` only.
+and the settings. Airflow's base classes are imported in :mod:`.airflow` only. The Sphinx
+process reads owners through :mod:`.workers`, which runs :func:`read_owner` in worker
+processes; it never imports a provider's or in-house module itself.
 """
 
 from __future__ import annotations
@@ -11,21 +13,43 @@ import fnmatch
 import functools
 import hashlib
 import importlib.metadata
+from collections.abc import Callable
 from pathlib import Path
 
 from sphinxext_etl import __version__
 from sphinxext_etl.collect import discovery, live, source
-from sphinxext_etl.collect.cache import IntrospectionCache, OwnerRecord
+from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.modules import ClassContext, Notes, import_module, module_file
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model import Component, ImportFailure, source_location
+from sphinxext_etl.model import Component, Discovery, ImportFailure, source_location
 
-__all__ = ["OwnerRecord", "read_owner", "record_of", "salt"]
+__all__ = ["OwnerRecord", "read_owner", "salt"]
 
 
-def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
-    """Introspect every module of one provider or package (the cold path)."""
-    found = discovery.discover(owner, skip_private=config.skip_private)
+def _ignore(module: str) -> None:
+    pass
+
+
+def read_owner(
+    owner: discovery.Owner,
+    config: EtlConfig,
+    on_module: Callable[[str], None] = _ignore,
+    *,
+    provider_info: bool = True,
+) -> OwnerRecord:
+    """Introspect every module of one provider or package (the cold path), in this process.
+
+    ``on_module`` hears the name of each module before it is read (a provider's info module
+    first): a worker tells its parent where it was if it dies. Without ``provider_info``, a
+    provider's modules are found by walking its package instead of calling its
+    ``get_provider_info()``; with every module static too, nothing is imported.
+    """
+    if provider_info:
+        if not (owner.in_house or owner.core):
+            on_module(info_module(owner))
+        found = discovery.discover(owner, skip_private=config.skip_private)
+    else:
+        found = discover_without_info(owner, skip_private=config.skip_private)
     provider = found.providers[0]
     transfers = {module: (source, target) for _, module, source, target in found.transfers}
     notes = Notes()
@@ -36,6 +60,7 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
         if module_name in done:
             continue
         done.add(module_name)
+        on_module(module_name)
         context = ClassContext(
             provider, hint, integration, transfers.get(module_name), found.connections
         )
@@ -43,22 +68,66 @@ def read_owner(owner: discovery.Owner, config: EtlConfig) -> OwnerRecord:
             components.setdefault(component.path, component)
     for _, path, kind in found.classes:
         module_name, _, name = path.rpartition(".")
+        on_module(module_name)
         context = ClassContext(provider, kind, "", None, found.connections)
-        module, failure = import_module(module_name)
-        cls = getattr(module, name, None) if module else None
-        if failure:
-            failures.append(failure)
-        elif not isinstance(cls, type):
-            notes.add(
-                f"provider info lists {path!r}, which is not a class",
-                source_location(module_file(module_name) or module_name),
-                "import",
-            )
-        else:
-            notified = live.introspect_or_read_statically(cls, context, notes)
-            if notified is not None:
-                components.setdefault(notified.path, notified)
+        listed = _read_class(module_name, name, context, config, notes, failures)
+        if listed is not None:
+            components.setdefault(listed.path, listed)
     return OwnerRecord(provider, tuple(components.values()), tuple(failures), tuple(notes.problems))
+
+
+def info_module(owner: discovery.Owner) -> str:
+    """The module a provider's ``get_provider_info`` lives in (imported to list its modules)."""
+    return owner.locator.partition(":")[0]
+
+
+def discover_without_info(owner: discovery.Owner, *, skip_private: bool) -> Discovery:
+    """What :func:`discovery.discover` finds, without calling a provider's
+    ``get_provider_info()``: its package's modules are walked as for a provider that lists
+    none, and its title and integrations stay unknown. In-house packages and Airflow itself
+    are found without importing anything anyway."""
+    if owner.in_house or owner.core:
+        return discovery.discover(owner, skip_private=skip_private)
+    found = Discovery(providers=[discovery.provider_from_info(owner, {})])
+    found.modules.extend(
+        (owner.name, module, None, "") for module in discovery.unlisted_modules(owner, set())
+    )
+    return found
+
+
+def is_static(module: str, config: EtlConfig) -> bool:
+    """Whether ``etl_static_modules`` keeps ``module`` from being imported."""
+    return any(fnmatch.fnmatchcase(module, pattern) for pattern in config.static_modules)
+
+
+def _read_class(
+    module_name: str,
+    name: str,
+    context: ClassContext,
+    config: EtlConfig,
+    notes: Notes,
+    failures: list[ImportFailure],
+) -> Component | None:
+    """One class the provider info lists by path (notifiers), live or from source."""
+    path = f"{module_name}.{name}"
+    if is_static(module_name, config):
+        found = source.read_module(
+            module_name, module_file(module_name) or "", context, skip_private=False
+        )
+        return next((c for c in found if c.path == path), None)
+    module, failure = import_module(module_name)
+    cls = getattr(module, name, None) if module else None
+    if failure:
+        failures.append(failure)
+        return None
+    if not isinstance(cls, type):
+        notes.add(
+            f"provider info lists {path!r}, which is not a class",
+            source_location(module_file(module_name) or module_name),
+            "import",
+        )
+        return None
+    return live.introspect_or_read_statically(cls, context, notes)
 
 
 def _read_module(
@@ -68,7 +137,7 @@ def _read_module(
     notes: Notes,
     failures: list[ImportFailure],
 ) -> list[Component]:
-    if any(fnmatch.fnmatchcase(name, pattern) for pattern in config.static_modules):
+    if is_static(name, config):
         file = module_file(name) or ""
         return source.read_module(name, file, context, skip_private=config.skip_private)
     module, failure = import_module(name)
@@ -107,12 +176,3 @@ def salt(config: EtlConfig) -> str:
             ",".join(config.static_modules),
         ]
     )
-
-
-def record_of(owner: discovery.Owner, config: EtlConfig, cache: IntrospectionCache) -> OwnerRecord:
-    """One owner's record: from the cache while its fingerprint matches, else read afresh."""
-    record = cache.load(owner.name, owner.fingerprint)
-    if record is None:
-        record = read_owner(owner, config)
-        cache.store(owner.name, owner.fingerprint, record)
-    return record
