@@ -1,7 +1,7 @@
 """What the DAG scan reads a file with: its names (imports and aliases, constants, its own
 classes and helper functions), a DAG's arguments, and the operands of dependencies.
 
-How an imported name becomes a catalog path (:meth:`KnownPaths.resolve`):
+How an imported name becomes a catalog path (:func:`catalog_path`):
 
 1. The path as imported (``airflow.operators.bash.BashOperator``), if the catalog has it.
 2. Else the catalog paths with the same class name whose module lies *under* the imported
@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from sphinxext_etl.collect.ast_facts import attribute_chain, literal
 from sphinxext_etl.model.usage import Dag, Dependency, Task
 
-#: Airflow's TaskFlow decorators (``airflow.sdk.task``, ``airflow.decorators.task.bash``).
-TASK_DECORATOR = re.compile(r"airflow\.(sdk|decorators)\.task(\.\w+)?")
+#: TaskFlow decorators (``airflow.sdk.task``, ``airflow.decorators.task.bash``, ``setup``),
+#: ``task_group`` included: the functions a DAG calls to make tasks.
+TASK_DECORATOR = re.compile(r"airflow\.(sdk|decorators)\.(task(\.\w+)?|setup|teardown|task_group)")
 DAG_DECORATOR = re.compile(r"airflow\.(sdk|decorators)\.dag")
 TASK_GROUP_DECORATOR = re.compile(r"airflow\.(sdk|decorators)\.task_group")
 #: Names for operator classes, when the call gives no ``task_id`` to tell by.
@@ -39,6 +40,10 @@ SCHEDULE_ARGUMENTS = ("schedule", "schedule_interval", "timetable")
 #: Calls on an operator class or TaskFlow function that still make one task.
 MODIFIERS = ("partial", "expand", "expand_kwargs", "override")
 MAPPING = ("expand", "expand_kwargs")
+DEPENDENCY_FUNCTIONS = ("chain", "chain_linear", "cross_downstream")
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+#: A call and the calls on its result, outermost first (see :func:`unwrap`).
+Calls = list[tuple[str, ast.Call]]
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 LOOPS = (ast.For, ast.AsyncFor, ast.While, *COMPREHENSIONS)
 
@@ -54,35 +59,32 @@ def _shared_tail(left: str, right: str) -> int:
     return next(same, min(left.count("."), right.count(".")) + 1)
 
 
-@dataclass(frozen=True)
-class KnownPaths:
-    """The catalog's component paths, indexed by class name."""
+#: The catalog's component paths by class name.
+KnownPaths = dict[str, tuple[str, ...]]
 
-    paths: frozenset[str] = frozenset()
-    by_name: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @classmethod
-    def of(cls, paths: Collection[str]) -> KnownPaths:
-        by_name: dict[str, list[str]] = defaultdict(list)
-        for path in sorted(set(paths)):
-            by_name[path.rpartition(".")[2]].append(path)
-        return cls(frozenset(paths), {k: tuple(v) for k, v in by_name.items()})
+def index_paths(paths: Collection[str]) -> KnownPaths:
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for path in sorted(set(paths)):
+        by_name[path.rpartition(".")[2]].append(path)
+    return {name: tuple(found) for name, found in by_name.items()}
 
-    def resolve(self, path: str) -> tuple[str, tuple[str, ...]]:
-        """The catalog's path for an imported ``path`` (see the module docstring), and the
-        tied candidates when there is no single one."""
-        if not self.paths or path in self.paths:
-            return path, ()
-        module, _, name = path.rpartition(".")
-        candidates = self.by_name.get(name, ())
-        below = [c for c in candidates if module and c.startswith(f"{module}.")]
-        if not below:
-            scores = {c: _shared_tail(module, c.rpartition(".")[0]) for c in candidates}
-            best = max(scores.values(), default=0)
-            below = [c for c, score in scores.items() if score == best > 0]
-        if not below:
-            return path, ()
-        return (below[0], ()) if len(below) == 1 else (path, tuple(below))
+
+def catalog_path(path: str, known: KnownPaths) -> tuple[str, tuple[str, ...]]:
+    """The catalog's path for an imported ``path`` (see the module docstring), and the tied
+    candidates when there is no single one."""
+    module, _, name = path.rpartition(".")
+    candidates = known.get(name, ())
+    if not known or path in candidates:
+        return path, ()
+    below = [c for c in candidates if module and c.startswith(f"{module}.")]
+    if not below:
+        scores = {c: _shared_tail(module, c.rpartition(".")[0]) for c in candidates}
+        best = max(scores.values(), default=0)
+        below = [c for c, score in scores.items() if score == best > 0]
+    if not below:
+        return path, ()
+    return (below[0], ()) if len(below) == 1 else (path, tuple(below))
 
 
 def _bind_imports(body: list[ast.stmt], imports: dict[str, str]) -> None:
@@ -187,11 +189,11 @@ class FileNames:
             return keywords_of(node) if all(k.arg for k in node.keywords) else None
         return None
 
-    def catalog_path(self, path: str) -> tuple[str, tuple[str, ...]]:
+    def catalog(self, path: str) -> tuple[str, tuple[str, ...]]:
         """The catalog's path for a dotted path; a class of the file's own is kept as it is."""
         if path.startswith(f"{self.module}.") and path.count(".") == 1:
             return path, ()
-        return self.known.resolve(path)
+        return catalog_path(path, self.known)
 
     def own_class(self, path: str) -> ast.ClassDef | None:
         module, _, name = path.rpartition(".")
@@ -201,7 +203,7 @@ class FileNames:
         """Dotted paths of a file class's bases, nearest first, through the file's own."""
         found: list[str] = []
         for base in node.bases:
-            path, _ = self.catalog_path(self.dotted(base) or ast.unparse(base))
+            path, _ = self.catalog(self.dotted(base) or ast.unparse(base))
             found.append(path)
             own = self.own_class(path)
             if own is not None and own.name not in seen:
@@ -219,7 +221,7 @@ class FileNames:
         own = self.own_class(path)
         return own is not None and any(b.endswith(OPERATOR_SUFFIXES) for b in self.bases(own))
 
-    def decorator(self, node: ast.FunctionDef, pattern: re.Pattern[str]) -> ast.expr | None:
+    def decorator(self, node: Function, pattern: re.Pattern[str]) -> ast.expr | None:
         """The decorator of ``node`` whose dotted path matches ``pattern``."""
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
@@ -283,10 +285,10 @@ class DagDraft:
     edges: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, node: ast.Call | ast.FunctionDef, names: FileNames) -> tuple[DagDraft, list[str]]:
+    def read(cls, node: ast.Call | Function, names: FileNames) -> tuple[DagDraft, list[str]]:
         """A DAG from its ``DAG(...)`` call or ``@dag`` function, and the names of the
         arguments that are not literals."""
-        if isinstance(node, ast.FunctionDef):
+        if not isinstance(node, ast.Call):
             keywords = keywords_of(names.decorator(node, DAG_DECORATOR))
             given: ast.expr | None = keywords.get("dag_id", ast.Constant(node.name))
         else:
@@ -308,7 +310,7 @@ class DagDraft:
             value = names.doc(argument) if argument is not None else ""
             setattr(draft, name, value or "")
             unread += [] if value is not None else [name]
-        if isinstance(node, ast.FunctionDef) and not draft.doc_md:
+        if not isinstance(node, ast.Call) and not draft.doc_md:
             draft.doc_md = ast.get_docstring(node) or ""
         return draft, unread
 
@@ -374,16 +376,16 @@ class Scope:
 
     draft: DagDraft | None = None
     variables: dict[str, Operand] = field(default_factory=dict)
-    taskflow: dict[str, ast.FunctionDef] = field(default_factory=dict)
+    taskflow: dict[str, Function] = field(default_factory=dict)
     group: str = ""  # the task group's id prefix
     made: list[Made] = field(default_factory=list)  # for a group's roots and leaves
 
 
-def unwrap(call: ast.Call) -> tuple[ast.expr, list[tuple[str, ast.Call]]]:
+def unwrap(call: ast.Call) -> tuple[ast.expr, Calls]:
     """The callee under ``.partial()``/``.expand()``/``.override()`` and the calls on it,
     outermost first: ``f.override(task_id="x")(1)`` -> ``f``, ``[("call", _), ("override", _)]``.
     """
-    calls: list[tuple[str, ast.Call]] = []
+    calls: Calls = []
     node = call
     while True:
         func = node.func
@@ -399,7 +401,7 @@ def arguments_of(call: ast.Call) -> list[ast.expr]:
     return [*call.args, *(k.value for k in call.keywords)]
 
 
-def mapped(task: Task, calls: list[tuple[str, ast.Call]]) -> Task:
+def mapped(task: Task, calls: Calls) -> Task:
     """Dynamic task mapping: one record stands for every mapped instance."""
     if not any(kind in MAPPING for kind, _ in calls):
         return task

@@ -26,11 +26,13 @@ from pathlib import Path
 from sphinxext_etl.collect.dag_source import (
     COMPREHENSIONS,
     DAG_DECORATOR,
-    MAPPING,
+    DEPENDENCY_FUNCTIONS,
     TASK_DECORATOR,
     TASK_GROUP_DECORATOR,
+    Calls,
     DagDraft,
     FileNames,
+    Function,
     KnownPaths,
     Made,
     Operand,
@@ -38,6 +40,7 @@ from sphinxext_etl.collect.dag_source import (
     airflow_name,
     arguments_of,
     helper_call,
+    index_paths,
     keywords_of,
     main_guard,
     mapped,
@@ -45,22 +48,17 @@ from sphinxext_etl.collect.dag_source import (
 )
 from sphinxext_etl.model.usage import Dag, DagProblem, DagScan, Task, TaskStyle
 
-DEPENDENCY_FUNCTIONS = ("chain", "chain_linear", "cross_downstream")
-
 
 def scan(paths: Iterable[Path | str], known_paths: Collection[str] = ()) -> DagScan:
     """Read every ``.py`` file of ``paths`` (folders walked recursively, in sorted order);
     ``known_paths``, the catalog's component paths, name the operators as the catalog does."""
-    known = KnownPaths.of(known_paths)
-    dags: list[Dag] = []
-    problems: list[DagProblem] = []
-    counts: list[tuple[str, int]] = []
-    for path in dag_files(paths):
-        found, unread = scan_file(path, known)
-        dags += found
-        problems += unread
-        counts.append((path.as_posix(), len(unread)))
-    return DagScan(tuple(dags), tuple(problems), tuple(counts))
+    known = index_paths(known_paths)
+    found = [(path.as_posix(), *scan_file(path, known)) for path in dag_files(paths)]
+    return DagScan(
+        tuple(dag for _, dags, _ in found for dag in dags),
+        tuple(problem for _, _, problems in found for problem in problems),
+        tuple((file, len(problems)) for file, _, problems in found),
+    )
 
 
 def dag_files(paths: Iterable[Path | str]) -> list[Path]:
@@ -71,8 +69,7 @@ def dag_files(paths: Iterable[Path | str]) -> list[Path]:
 
 
 def scan_file(path: Path, known: KnownPaths) -> tuple[list[Dag], list[DagProblem]]:
-    """The DAGs of one file, and what in it could not be read; a file that does not parse is
-    one problem at the line of its syntax error."""
+    """The DAGs of one file and what in it is not read (a syntax error: one problem)."""
     file = path.as_posix()
     try:
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=file)
@@ -103,9 +100,9 @@ class FileReader:
             self.statement(stmt, scope)
 
     def statement(self, stmt: ast.stmt, scope: Scope) -> None:
-        if isinstance(stmt, ast.FunctionDef):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
             if self.names.decorator(stmt, DAG_DECORATOR) is not None:
-                self.dag_function(stmt, scope)
+                self.statements(stmt.body, Scope(self.new_dag(stmt), taskflow=dict(scope.taskflow)))
             elif self.names.decorator(stmt, TASK_DECORATOR) is not None:
                 scope.taskflow[stmt.name] = stmt
         elif isinstance(stmt, ast.With):
@@ -130,14 +127,10 @@ class FileReader:
         for sub in ast.walk(node):
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                 scope.variables.pop(sub.id, None)
-            elif isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name):
-                scope.variables.pop(sub.value.id, None)  # ``tasks.append(...)``
+            elif getattr(sub, "attr", "") in ("append", "extend", "insert", "add"):
+                scope.variables.pop(getattr(sub.value, "id", ""), None)  # type: ignore[attr-defined]
 
-    def dag_function(self, func: ast.FunctionDef, scope: Scope) -> None:
-        draft = self.new_dag(func)
-        self.statements(func.body, Scope(draft, taskflow=dict(scope.taskflow)))
-
-    def new_dag(self, node: ast.Call | ast.FunctionDef) -> DagDraft:
+    def new_dag(self, node: ast.Call | Function) -> DagDraft:
         draft, unread = DagDraft.read(node, self.names)
         for name in unread:
             self.problem(node, f"{name} of DAG {draft.dag_id or '?'} is not a literal")
@@ -158,8 +151,8 @@ class FileReader:
                 group_id = self.group_id(context, inner)
                 inner = Scope(inner.draft, inner.variables, inner.taskflow, group_id)
                 group = item.optional_vars
-            else:
-                self.value(context, inner)
+            elif self.value(context, inner) is not None:  # a teardown's setup context
+                self.problem(context, f"dependencies of with {ast.unparse(context)}: are not read")
         self.statements(stmt.body, inner)
         # A group's tasks are its parent's too; its variable stands for its roots and leaves.
         scope.made += inner.made if inner is not scope else []
@@ -221,16 +214,18 @@ class FileReader:
         if isinstance(node, ast.Subscript) or getattr(node, "attr", "") == "output":
             return self.value(node.value, scope)  # type: ignore[attr-defined]  # XComArg: its task
         if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.RShift, ast.LShift)):
-            left = self.operand(node.left, scope, node)
-            right = self.operand(node.right, scope, node)
-            self.depend(
-                *((left, right) if isinstance(node.op, ast.RShift) else (right, left)), node
-            )
-            return right
+            pair = [self.operand(side, scope, node) for side in (node.left, node.right)]
+            up, down = pair if isinstance(node.op, ast.RShift) else pair[::-1]
+            self.depend(up, down, node)
+            return pair[1]
         if isinstance(node, ast.Call):
             return self.call(node, scope)
-        if isinstance(node, COMPREHENSIONS):
-            self.unread(node, scope, "in a comprehension")
+        if isinstance(node, (*COMPREHENSIONS, ast.IfExp)):
+            where = "under a condition" if isinstance(node, ast.IfExp) else "in a comprehension"
+            self.unread(node, scope, where)
+        elif not isinstance(node, ast.Lambda):  # what runs inside (dict values, f-strings)
+            for child in (c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)):
+                self.value(child, scope)
         return None
 
     def operand(self, node: ast.expr, scope: Scope, context: ast.AST) -> Operand:
@@ -254,13 +249,12 @@ class FileReader:
         if isinstance(root, ast.Attribute) and root.attr in ("set_upstream", "set_downstream"):
             return "dependency"
         if isinstance(root, ast.Name) and root.id in scope.taskflow:
-            return "taskflow"
+            group = self.names.decorator(scope.taskflow[root.id], TASK_GROUP_DECORATOR)
+            return "taskflow" if group is None else "task_group"
         path = self.names.dotted(root)
         if any(airflow_name(path, name) for name in DEPENDENCY_FUNCTIONS):
             return "dependency"
         function = self.names.functions.get(root.id) if isinstance(root, ast.Name) else None
-        if function is not None and self.names.decorator(function, TASK_GROUP_DECORATOR):
-            return "task_group"
         if function is not None and not function.decorator_list and len(calls) == 1:
             return "helper" if self.names.operator_calls(function) else ""
         if path and self.names.is_operator(path, has_task_id):
@@ -311,16 +305,21 @@ class FileReader:
             else:
                 self.depend(sum(ups, Operand()), sum(downs, Operand()), call)
 
-    def passed(
-        self, calls: list[tuple[str, ast.Call]], kinds: tuple[str, ...], scope: Scope
-    ) -> Operand:
-        """Tasks whose output the ``kinds`` of calls pass in (TaskFlow or mapped arguments)."""
-        arguments = [a for k, c in reversed(calls) if k in kinds for a in arguments_of(c)]
-        return sum((self.value(a, scope) or Operand() for a in arguments), Operand())
+    def passed(self, calls: Calls, scope: Scope) -> Operand:
+        """Tasks whose output (an XComArg) the calls pass in; overrides pass no data."""
+        arguments = [a for k, c in reversed(calls) if k != "override" for a in arguments_of(c)]
+        return sum((self.data(a, scope) for a in arguments), Operand())
+
+    def data(self, node: ast.expr, scope: Scope) -> Operand:
+        """The tasks whose output an argument passes, wherever in its displays they are."""
+        if not isinstance(node, (ast.List, ast.Tuple, ast.Set, ast.Dict, ast.Starred)):
+            return self.value(node, scope) or Operand()
+        children = [c for c in ast.iter_child_nodes(node) if isinstance(c, ast.expr)]
+        return sum((self.data(c, scope) for c in children), Operand())
 
     def operator(self, call: ast.Call, scope: Scope) -> Made:
         root, calls = unwrap(call)
-        upstream = self.passed(calls, MAPPING, scope)
+        upstream = self.passed(calls, scope)
         path = self.catalog(self.names.dotted(root), call)
         own = self.names.own_class(path)
         keywords = {k: v for _, c in reversed(calls) for k, v in keywords_of(c).items()}
@@ -331,7 +330,7 @@ class FileReader:
 
     def taskflow(self, call: ast.Call, scope: Scope) -> Made:
         root, calls = unwrap(call)
-        upstream = self.passed(calls, ("call", "partial", *MAPPING), scope)
+        upstream = self.passed(calls, scope)
         function = scope.taskflow[root.id]  # type: ignore[attr-defined]
         # A TaskFlow function has its decorator (the fallback only types it).
         decorator = self.names.decorator(function, TASK_DECORATOR) or ast.Name("task")
@@ -357,7 +356,7 @@ class FileReader:
         task_id, note = self.task_id(id_node, scope, call), f"made by {function.name}()"
         task = Task(task_id, operator, call.lineno, arguments=keywords, note=note)
         dag = keywords_of(call).get("dag") or keywords_of(inner).get("dag")
-        return self.make(task, call, scope, dag, Operand())
+        return self.make(task, call, scope, dag, self.passed([("call", call)], scope))
 
     def make(
         self, task: Task, call: ast.Call, scope: Scope, dag: ast.expr | None, upstream: Operand
@@ -378,7 +377,7 @@ class FileReader:
         return made
 
     def catalog(self, path: str, call: ast.Call) -> str:
-        found, tied = self.names.catalog_path(path)
+        found, tied = self.names.catalog(path)
         if tied:
             self.problem(call, f"{path} could be any of {', '.join(tied)}; kept as imported")
         return found

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_etl.collect.dag_source import KnownPaths
+from sphinxext_etl.collect.dag_source import catalog_path, index_paths
 from sphinxext_etl.collect.dags import scan
 from sphinxext_etl.model.usage import (
     Dag,
@@ -261,7 +261,7 @@ def test_without_known_paths_the_imported_path_is_kept() -> None:
     ],
 )
 def test_the_catalog_path_rule(imported: str, expected: str, tied: tuple[str, ...]) -> None:
-    assert KnownPaths.of(KNOWN).resolve(imported) == (expected, tied)
+    assert catalog_path(imported, index_paths(KNOWN)) == (expected, tied)
 
 
 def test_a_class_the_file_defines_is_the_operator_with_its_bases() -> None:
@@ -439,6 +439,97 @@ def test_a_teardown_depends_on_its_setups(tmp_path: Path) -> None:
     }
 
 
+def test_data_passed_inside_a_dict_or_list_is_a_dependency(tmp_path: Path) -> None:
+    source = """
+        from airflow.sdk import dag, task
+
+        @dag
+        def passing():
+            @task
+            def make() -> int:
+                return 1
+
+            @task
+            def use(values: dict, more: list) -> None:
+                pass
+
+            use({"a": make(), "b": 2}, more=[make.override(task_id="other")(), 3])
+
+        passing()
+    """
+    assert edges(scan_source(tmp_path, source).dags[0]) == {("make", "use"), ("other", "use")}
+
+
+def test_setting_a_task_attribute_keeps_its_variable(tmp_path: Path) -> None:
+    source = """
+        from airflow.providers.standard.operators.empty import EmptyOperator as E
+        from airflow.sdk import DAG
+
+        with DAG("documented_tasks"):
+            first = E(task_id="first")
+            first.doc_md = "The first."
+            for name in ["x"]:
+                first.set_downstream(E(task_id=name))
+            first >> E(task_id="last")
+    """
+    scanned = scan_source(tmp_path, source)
+    assert edges(scanned.dags[0]) == {("first", "last")}
+    assert [p.message for p in scanned.problems] == [
+        "tasks or dependencies made in a loop are not read"
+    ]
+
+
+def test_an_xcom_passed_to_an_operator_is_a_dependency(tmp_path: Path) -> None:
+    source = """
+        from airflow.providers.standard.operators.bash import BashOperator
+        from airflow.sdk import DAG, task
+
+        def make_echo(name, command):
+            return BashOperator(task_id=name, bash_command=command)
+
+        with DAG("xcom_into_operators"):
+            @task
+            def command() -> str:
+                return "true"
+
+            first = BashOperator(task_id="first", bash_command=command())
+            make_echo("second", first.output)
+    """
+    assert edges(scan_source(tmp_path, source).dags[0]) == {
+        ("command", "first"),
+        ("first", "second"),
+    }
+
+
+def test_setup_teardown_and_async_taskflow_functions_make_tasks(tmp_path: Path) -> None:
+    source = """
+        from airflow.sdk import DAG, setup, task, teardown
+
+        with DAG("lifecycle"):
+            @setup
+            def create() -> str:
+                return "cluster"
+
+            @task
+            async def work(cluster: str) -> None:
+                pass
+
+            @teardown
+            def delete(cluster: str) -> None:
+                pass
+
+            cluster = create()
+            work(cluster) >> delete(cluster)
+    """
+    found = scan_source(tmp_path, source).dags[0]
+    assert [(t.task_id, t.operator) for t in found.tasks] == [
+        ("create", "airflow.sdk.setup"),
+        ("work", "airflow.sdk.task"),
+        ("delete", "airflow.sdk.teardown"),
+    ]
+    assert edges(found) == {("create", "work"), ("create", "delete"), ("work", "delete")}
+
+
 # --- what is never guessed -------------------------------------------------------------------
 
 
@@ -467,6 +558,50 @@ def test_what_is_readable_beside_unresolvable_constructs_is_kept() -> None:
         ("scale", 39, True),
     ]
     assert found.dependencies == ()
+
+
+def test_a_conditional_expression_is_not_read(tmp_path: Path) -> None:
+    source = """
+        import os
+        from airflow.providers.standard.operators.empty import EmptyOperator as E
+        from airflow.sdk import DAG
+
+        with DAG("either"):
+            chosen = E(task_id="a") if os.environ.get("A") else E(task_id="b")
+            chosen >> E(task_id="c")
+    """
+    scanned = scan_source(tmp_path, source)
+    assert [t.task_id for t in scanned.dags[0].tasks] == ["c"]
+    assert [(p.line, p.message) for p in scanned.problems] == [
+        (7, "tasks or dependencies made under a condition are not read"),
+        (8, "chosen is not a task the scan can read"),
+    ]
+
+
+def test_a_task_group_function_and_a_teardown_context_are_not_read(tmp_path: Path) -> None:
+    source = """
+        from airflow.sdk import DAG, task, task_group, teardown
+
+        with DAG("grouped"):
+            @task_group
+            def section(value: int) -> None:
+                pass
+
+            @teardown
+            def clean() -> None:
+                pass
+
+            section.expand(value=[1, 2])
+            with clean():
+                section(1)
+    """
+    scanned = scan_source(tmp_path, source)
+    assert [(p.line, p.message) for p in scanned.problems] == [
+        (13, "tasks of the @task_group section.expand() are not read"),
+        (14, "dependencies of with clean(): are not read"),
+        (15, "tasks of the @task_group section() are not read"),
+    ]
+    assert [t.task_id for t in scanned.dags[0].tasks] == ["clean"]
 
 
 def test_a_main_guard_is_not_read() -> None:
