@@ -25,6 +25,7 @@ import re
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Any
 
 from sphinxext_etl.collect.ast_facts import attribute_chain, literal
 from sphinxext_etl.model.usage import Dag, Dependency, Task
@@ -257,9 +258,10 @@ def helper_call(
     args = function.args
     positional = [a.arg for a in [*args.posonlyargs, *args.args]]
     parameters = {*positional, *(a.arg for a in args.kwonlyargs)}
-    bound = dict(zip(positional[len(positional) - len(args.defaults) :], args.defaults))  # noqa: B905
-    bound.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d)  # noqa: B905
-    bound.update({**dict(zip(positional, call.args)), **keywords_of(call)})  # noqa: B905
+    with_defaults = positional[len(positional) - len(args.defaults) :]
+    bound = dict(zip(with_defaults, args.defaults, strict=True))
+    bound.update((a.arg, d) for a, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d)
+    bound.update({**dict(zip(positional, call.args, strict=False)), **keywords_of(call)})
     given = keywords_of(inner).get("task_id")
     if isinstance(given, ast.Name) and given.id in parameters:
         given = bound.get(given.id)
@@ -273,13 +275,8 @@ def helper_call(
 class DagDraft:
     """A DAG while its file is read: its arguments, and the tasks and edges found so far."""
 
-    dag_id: str
-    line: int
-    schedule: str = "None"
-    tags: tuple[str, ...] = ()
-    owner: str = ""
-    doc_md: str = ""
-    description: str = ""
+    #: The DAG's own facts (the file is given, tasks and dependencies are added, at the end).
+    header: Dag
     tasks: list[Task] = field(default_factory=list)
     #: ``(upstream, downstream) -> line``, first seen first.
     edges: dict[tuple[str, str], int] = field(default_factory=dict)
@@ -294,25 +291,27 @@ class DagDraft:
         else:
             keywords = keywords_of(node)
             given = node.args[0] if node.args else keywords.get("dag_id")
-        dag_id = names.doc(given) if given is not None else None
-        draft, unread = cls(dag_id or "", node.lineno), [] if dag_id is not None else ["dag_id"]
+        values: dict[str, Any] = {"dag_id": names.doc(given) if given is not None else None}
         schedule = next((keywords[n] for n in SCHEDULE_ARGUMENTS if n in keywords), None)
-        draft.schedule = ast.unparse(schedule) if schedule is not None else "None"
-        if "tags" in keywords:
-            tags = names.strings(keywords["tags"])
-            draft.tags, unread = tags or (), unread + ([] if tags is not None else ["tags"])
+        values["schedule"] = ast.unparse(schedule) if schedule is not None else "None"
+        values["tags"] = names.strings(keywords["tags"]) if "tags" in keywords else ()
         default_args = names.mapping(keywords.get("default_args", ast.Dict([], [])))
-        if default_args is None:
-            unread.append("default_args")
         owner = (default_args or {}).get("owner")
         for name, fallback in (("description", None), ("doc_md", None), ("owner", owner)):
             argument = keywords.get(name, fallback)
-            value = names.doc(argument) if argument is not None else ""
-            setattr(draft, name, value or "")
-            unread += [] if value is not None else [name]
-        if not isinstance(node, ast.Call) and not draft.doc_md:
-            draft.doc_md = ast.get_docstring(node) or ""
-        return draft, unread
+            values[name] = names.doc(argument) if argument is not None else ""
+        if not isinstance(node, ast.Call) and not values["doc_md"]:
+            values["doc_md"] = ast.get_docstring(node) or ""
+        # None marks an argument that is not a literal: reported, and recorded as empty.
+        unread = [name for name, value in values.items() if value is None]
+        values.update({name: () if name == "tags" else "" for name in unread})
+        unread += ["default_args"] if default_args is None else []
+        return cls(Dag(file="", line=node.lineno, **values)), unread
+
+    def set(self, name: str, value: str) -> None:
+        """Set ``doc_md`` or ``description``, assigned after the DAG is made."""
+        changed: dict[str, Any] = {name: value}
+        self.header = dataclasses.replace(self.header, **changed)
 
     def depend(self, upstream: str, downstream: str, line: int) -> None:
         self.edges.setdefault((upstream, downstream), line)
@@ -327,11 +326,8 @@ class DagDraft:
 
     def dag(self, file: str) -> Dag:
         edges = tuple(Dependency(u, d, line) for (u, d), line in self.edges.items())
-        given = {
-            n: getattr(self, n) for n in ("schedule", "tags", "owner", "doc_md", "description")
-        }
-        return Dag(
-            self.dag_id, file, self.line, **given, tasks=tuple(self.tasks), dependencies=edges
+        return dataclasses.replace(
+            self.header, file=file, tasks=tuple(self.tasks), dependencies=edges
         )
 
 

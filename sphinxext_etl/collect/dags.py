@@ -133,7 +133,7 @@ class FileReader:
     def new_dag(self, node: ast.Call | Function) -> DagDraft:
         draft, unread = DagDraft.read(node, self.names)
         for name in unread:
-            self.problem(node, f"{name} of DAG {draft.dag_id or '?'} is not a literal")
+            self.problem(node, f"{name} of DAG {draft.header.dag_id or '?'} is not a literal")
         self.drafts.append(draft)
         return draft
 
@@ -181,7 +181,7 @@ class FileReader:
             if isinstance(dag, ast.Name) and dag.id in self.dag_variables:
                 if target.attr in ("doc_md", "description"):  # type: ignore[attr-defined]
                     draft = self.dag_variables[dag.id]
-                    setattr(draft, target.attr, self.text(value, target.attr))  # type: ignore[attr-defined]
+                    draft.set(target.attr, self.text(value, target.attr))  # type: ignore[attr-defined]
                 return
         first = targets[0] if len(targets) == 1 else None
         if isinstance(first, ast.Tuple) and isinstance(value, ast.Tuple):

@@ -604,6 +604,23 @@ def test_a_task_group_function_and_a_teardown_context_are_not_read(tmp_path: Pat
     assert [t.task_id for t in scanned.dags[0].tasks] == ["clean"]
 
 
+def test_dag_arguments_that_are_not_literals_are_problems_and_left_empty(tmp_path: Path) -> None:
+    source = """
+        from airflow.sdk import DAG
+        from team import default_args, docs, tags
+
+        with DAG("computed", tags=tags(), doc_md=docs.read(), default_args=default_args()):
+            pass
+    """
+    scanned = scan_source(tmp_path, source)
+    assert (scanned.dags[0].tags, scanned.dags[0].doc_md) == ((), "")
+    assert [p.message for p in scanned.problems] == [
+        "tags of DAG computed is not a literal",
+        "doc_md of DAG computed is not a literal",
+        "default_args of DAG computed is not a literal",
+    ]
+
+
 def test_a_main_guard_is_not_read() -> None:
     assert problems("classic_with.py") == []
 
