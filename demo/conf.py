@@ -21,6 +21,13 @@ etl_providers = [
 ]
 etl_packages = ["acme_platform"]
 
+# The platform's DAGs, read statically: a page per DAG, "used in" on component pages, and an
+# etl.usage warning wherever a DAG uses something deprecated.
+etl_dag_folders = ["../examples/acme_platform/dags"]
+# What changed since the previous release. A real site points at the published catalog.json of
+# its latest release (the docs workflow fetches it); the demo keeps a fabricated 1.3.0 one.
+etl_compare_with = "previous-release/catalog.json"
+
 html_theme = "sphinx_rtd_theme"
 html_title = "ACME data platform"
 exclude_patterns = ["_build"]

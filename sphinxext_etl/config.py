@@ -86,6 +86,15 @@ class EtlConfig:
     #: Minimum documentation coverage, in percent, of each in-house package; 0 turns it off.
     coverage_threshold: float = 0
 
+    #: DAG files or folders (relative to ``conf.py``), read statically (never imported): one
+    #: page per DAG, "used in" on component pages, ``etl.usage`` warnings for deprecations.
+    dag_folders: list[str] = field(default_factory=list)
+    #: The previous release's ``catalog.json`` (a path relative to ``conf.py``, a build folder
+    #: or an http(s) URL): the build generates a "What changed" page against it.
+    compare_with: str = ""
+    #: Overrides of the diff's severity table, ``{"parameter-default-changed": "breaking"}``.
+    diff_severities: dict[str, str] = field(default_factory=dict)
+
     @classmethod
     def from_sphinx(cls, config: Config) -> EtlConfig:
         return cls(**{f.name: getattr(config, f"etl_{f.name}") for f in dataclasses.fields(cls)})
@@ -122,6 +131,9 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "agreement_statuses": (list, tuple),
     "agreement_checked_statuses": (list, tuple),
     "coverage_threshold": (int, float),
+    "dag_folders": (list, tuple),
+    "compare_with": (str,),
+    "diff_severities": (dict,),
 }
 
 #: Settings that change how the catalog is read, not what it holds: changing them re-reads

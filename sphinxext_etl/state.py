@@ -20,6 +20,8 @@ from sphinxext_etl.collect import discovery, workers
 from sphinxext_etl.collect.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
 from sphinxext_etl.model import Catalog, ImportFailure, dumps
+from sphinxext_etl.model.diff import Comparison
+from sphinxext_etl.model.usage import DagScan
 from sphinxext_etl.render import jinja, reference
 
 if TYPE_CHECKING:
@@ -90,6 +92,16 @@ def _records(
 def catalog_of(env: BuildEnvironment) -> Catalog:
     """The Catalog of the running build (empty before ``builder-inited``)."""
     return getattr(env, "etl_catalog", None) or Catalog()
+
+
+def scan_of(env: BuildEnvironment) -> DagScan | None:
+    """What ``etl_dag_folders`` hold (None when no folders are configured)."""
+    return getattr(env, "etl_dag_scan", None)
+
+
+def comparison_of(env: BuildEnvironment) -> Comparison | None:
+    """This release against ``etl_compare_with`` (None when it is not configured)."""
+    return getattr(env, "etl_comparison", None)
 
 
 def search_path(env: BuildEnvironment) -> tuple[str, ...]:
@@ -215,6 +227,7 @@ def settings_of(app: Sphinx) -> reference.Settings:
         search_path=getattr(app.env, "etl_template_path", ()),
         navigation_limit=etl_config(app).navigation_limit,
         html_navigation=app.builder.name in {"html", "dirhtml"},
+        root=str(app.confdir),
     )
 
 
@@ -222,7 +235,11 @@ def generate_reference(app: Sphinx, catalog: Catalog) -> None:
     """``etl-catalog-loaded``: bring the reference folder in line with the catalog."""
     config = etl_config(app)
     folder = Path(app.srcdir, config.reference_dir)
-    pages = reference.render_pages(catalog, settings_of(app)) if config.generate_reference else {}
+    pages = (
+        reference.render_pages(catalog, settings_of(app), scan_of(app.env), comparison_of(app.env))
+        if config.generate_reference
+        else {}
+    )
     written, removed = write_pages(folder, pages)
     if written or removed:
         logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))

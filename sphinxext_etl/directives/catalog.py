@@ -20,7 +20,8 @@ from sphinxext_etl.directives.options import (
 )
 from sphinxext_etl.model import Catalog, names_owner
 from sphinxext_etl.render.catalog import DEFAULT_COLUMNS, GROUPS, SORT_KEYS, Query, render
-from sphinxext_etl.state import DocRecords, catalog_of, digest, search_path
+from sphinxext_etl.render.dags import uses_by_component
+from sphinxext_etl.state import DocRecords, catalog_of, digest, scan_of, search_path
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -82,7 +83,7 @@ class OperatorCatalog(SphinxDirective):
         catalog = catalog_of(self.env)
         query = self.query()
         self.warn_unknown_owners(catalog, query)
-        text = render(catalog, query, search_path(self.env))
+        text = render(catalog, query, search_path(self.env), used_in(self.env))
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
         renders[query.key()] = digest(text)
         container = nodes.container(classes=["etl-catalog"])
@@ -91,14 +92,25 @@ class OperatorCatalog(SphinxDirective):
         return [container]
 
 
+def used_in(env: BuildEnvironment) -> dict[str, int] | None:
+    """``component path -> number of DAGs using it``; None when no DAGs are scanned."""
+    scan = scan_of(env)
+    if scan is None:
+        return None
+    uses = uses_by_component(scan, catalog_of(env))
+    return {path: len({(d.file, d.dag_id) for d, _ in found}) for path, found in uses.items()}
+
+
 # --- incremental and parallel builds ----------------------------------------------------------
 
 
 def _catalog_changed(env: BuildEnvironment, queries: dict[str, str]) -> bool:
     """Whether any catalog a page rendered (``query key -> digest``) would now differ."""
     catalog, path = catalog_of(env), search_path(env)
+    counts = used_in(env)
     return any(
-        digest(render(catalog, Query.from_key(key), path)) != old for key, old in queries.items()
+        digest(render(catalog, Query.from_key(key), path, counts)) != old
+        for key, old in queries.items()
     )
 
 

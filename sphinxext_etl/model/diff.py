@@ -149,6 +149,22 @@ class CatalogDiff:
         return next((o for o in self.owners if o.name == name), None)
 
 
+@dataclass(frozen=True)
+class Comparison:
+    """What a build compared its catalog with (``etl_compare_with``), and the result."""
+
+    #: Where the previous catalog came from, as configured.
+    against: str
+    #: None when there was nothing to compare with (see ``reason``).
+    diff: CatalogDiff | None = None
+    #: Why there is no diff: a first release, an unreachable URL, a broken file.
+    reason: str = ""
+
+    def of(self, path: str) -> tuple[Change, ...]:
+        """The changes said of one component."""
+        return tuple(c for c in self.diff.changes if c.component == path) if self.diff else ()
+
+
 # --- finding changes ----------------------------------------------------------------------------
 
 

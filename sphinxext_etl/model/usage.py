@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sphinxext_etl.model import source_location
+from sphinxext_etl.model import Component, source_location
 from sphinxext_etl.model.json import to_json
 
 #: Bump when the JSON shape of a :class:`DagScan` changes.
@@ -50,6 +50,10 @@ class Task:
     mapped: bool = False
     #: How the task was found, where it is not a plain call (``made by make_export()``).
     note: str = ""
+    #: The line of the ``def`` of the Python function the task runs, where the DAG file
+    #: defines it: a TaskFlow function, or a function passed as ``python_callable=``
+    #: (0: none, or one defined elsewhere).
+    function_line: int = 0
 
     @property
     def candidate_paths(self) -> tuple[str, ...]:
@@ -123,6 +127,35 @@ class DagScan:
 
     def unresolved_in(self, file: str) -> int:
         return dict(self.unresolved).get(file, 0)
+
+
+def component_of(task: Task, by_path: Mapping[str, Component]) -> Component | None:
+    """The catalog component a task runs: its operator's, else its nearest base's (a class the
+    DAG file defines on a platform operator)."""
+    return next((by_path[p] for p in task.candidate_paths if p in by_path), None)
+
+
+def deprecated_uses(dag: Dag, by_path: Mapping[str, Component]) -> Iterator[tuple[Task, str]]:
+    """``(task, message)`` for each use of a deprecated component, or of a deprecated
+    parameter, in one DAG."""
+    for task in dag.tasks:
+        component = component_of(task, by_path)
+        if component is None:
+            continue
+        if component.deprecation is not None:
+            reason = component.deprecation.message or "no reason given"
+            yield task, f"task {task.task_id!r} uses the deprecated {component.path} ({reason})"
+        for name in task.arguments:
+            parameter = component.parameter(name)
+            if parameter is not None and parameter.deprecation is not None:
+                reason = parameter.deprecation.message or "no reason given"
+                yield (
+                    task,
+                    (
+                        f"task {task.task_id!r} passes the deprecated parameter {name!r} of "
+                        f"{component.name} ({reason})"
+                    ),
+                )
 
 
 # --- JSON ----------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,16 @@ from sphinxext_etl.model import Catalog, Component, canonical_name
 from sphinxext_etl.render import jinja
 from sphinxext_etl.render.text import DASH, literal, plain
 
-COLUMNS = ("name", "kind", "summary", "provider", "templated", "deferrable", "conn_type")
+COLUMNS = (
+    "name",
+    "kind",
+    "summary",
+    "provider",
+    "templated",
+    "deferrable",
+    "conn_type",
+    "used_in",
+)
 DEFAULT_COLUMNS = ("name", "kind", "summary", "provider")
 COLUMN_TITLES = {
     "name": "Name",
@@ -24,6 +33,7 @@ COLUMN_TITLES = {
     "templated": "Templated fields",
     "deferrable": "Deferrable",
     "conn_type": "Connection type",
+    "used_in": "Used in",
 }
 SORT_KEYS: dict[str, Callable[[Component], tuple[str, ...]]] = {
     "name": lambda c: (c.name.lower(), c.path),
@@ -104,7 +114,11 @@ def group(
 
 
 def cells(
-    catalog: Catalog, component: Component, columns: Iterable[str], link: bool
+    catalog: Catalog,
+    component: Component,
+    columns: Iterable[str],
+    link: bool,
+    used_in: Mapping[str, int] | None = None,
 ) -> list[list[str]]:
     """The reST lines of each cell of one row."""
     provider = catalog.provider(component.owner)
@@ -129,6 +143,7 @@ def cells(
         "templated": templated_cell(component),
         "deferrable": ["yes" if component.deferrable else "no"],
         "conn_type": connection_cell(component),
+        "used_in": [used_in_cell(component, used_in)],
     }
     if component.static and "summary" in columns:
         values["summary"].extend(["", "*(introspected statically: its module did not import)*"])
@@ -155,13 +170,26 @@ def connection_cell(component: Component) -> list[str]:
     return lines
 
 
-def render(catalog: Catalog, query: Query, search_path: tuple[str, ...] = ()) -> str:
+def used_in_cell(component: Component, used_in: Mapping[str, int] | None) -> str:
+    """How many DAGs use the component (a dash where no DAGs are scanned)."""
+    if used_in is None:
+        return DASH
+    count = used_in.get(component.path, 0)
+    return f"{count} DAG" + ("" if count == 1 else "s")
+
+
+def render(
+    catalog: Catalog,
+    query: Query,
+    search_path: tuple[str, ...] = (),
+    used_in: Mapping[str, int] | None = None,
+) -> str:
     """The reST for one catalog: a pure function of the catalog and the query."""
     components = select(catalog, query)
     template = jinja.environment(search_path).get_template("catalog.rst.jinja")
     return template.render(
         groups=[
-            (title, [cells(catalog, c, query.columns, query.link) for c in members])
+            (title, [cells(catalog, c, query.columns, query.link, used_in) for c in members])
             for title, members in group(catalog, components, query.group_by)
         ],
         titles=[COLUMN_TITLES[c] for c in query.columns],

@@ -1,5 +1,6 @@
-"""A catalog diff as text for a terminal, Markdown for a pull-request comment, or JSON for
-tools: pure functions of :class:`~sphinxext_etl.model.diff.CatalogDiff`."""
+"""A catalog diff as text for a terminal, Markdown for a pull-request comment, JSON for tools,
+or the site's "What changed" page: pure functions of
+:class:`~sphinxext_etl.model.diff.CatalogDiff`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,11 @@ from collections.abc import Callable, Iterator
 from itertools import groupby
 from typing import Any
 
-from sphinxext_etl.model.diff import CatalogDiff, Change, OwnerVersions, Severity
+from jinja2.sandbox import SandboxedEnvironment
+
+from sphinxext_etl.model import Catalog
+from sphinxext_etl.model.diff import CatalogDiff, Change, Comparison, OwnerVersions, Severity
+from sphinxext_etl.render.text import literal, xref
 
 #: Bump when the JSON's shape changes (fields added keep the version).
 DIFF_SCHEMA = 1
@@ -142,3 +147,34 @@ FORMATS: dict[str, Callable[[CatalogDiff], str]] = {
     "markdown": as_markdown,
     "json": as_json,
 }
+
+
+# --- the site's "What changed" page ---------------------------------------------------------------
+
+
+def changes_page(env: SandboxedEnvironment, comparison: Comparison, catalog: Catalog) -> str:
+    """``changes.rst``: this release against the previous one, by owner, worst first; each
+    change links its component's page where the component still exists."""
+    existing = catalog.by_path()
+    groups = []
+    if comparison.diff is not None:
+        for owner, changes in _by_owner(comparison.diff.changes):
+            by_severity = [
+                (
+                    severity.value,
+                    [
+                        (c, xref(c.component) if c.component in existing else literal(c.component))
+                        for c in changes
+                        if c.severity is severity
+                    ],
+                )
+                for severity in Severity
+            ]
+            label = _owner_label(comparison.diff, owner, "\u2192")
+            groups.append((label, [(s, found) for s, found in by_severity if found]))
+    counts = (
+        [(s.value, n) for s, n in comparison.diff.counts.items() if n] if comparison.diff else []
+    )
+    return env.get_template("changes.rst.jinja").render(
+        comparison=comparison, groups=groups, counts=counts
+    )

@@ -9,6 +9,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from jinja2.sandbox import SandboxedEnvironment
+
 from sphinxext_etl.config import CORE_SOURCE_URL
 from sphinxext_etl.model import (
     CORE_NAME,
@@ -19,7 +21,9 @@ from sphinxext_etl.model import (
     Parameter,
     Provider,
 )
-from sphinxext_etl.render import jinja, sources, transfers
+from sphinxext_etl.model.diff import Comparison
+from sphinxext_etl.model.usage import DagScan
+from sphinxext_etl.render import dags, diff, jinja, sources, transfers
 from sphinxext_etl.render.text import DASH, inline, literal, xref
 
 #: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
@@ -86,6 +90,8 @@ class Settings:
     navigation_limit: int = 200
     #: The builder renders HTML navigation on every page (html, dirhtml).
     html_navigation: bool = False
+    #: The project's folder (``conf.py``'s): DAG files are shown relative to it.
+    root: str = ""
 
     def in_navigation(self, members: int) -> bool:
         return not self.html_navigation or members <= self.navigation_limit
@@ -104,7 +110,9 @@ def component_docnames(catalog: Catalog) -> dict[str, str]:
     }
 
 
-def badges(c: Component, provider: Provider | None) -> list[tuple[str, str]]:
+def badges(
+    c: Component, provider: Provider | None, comparison: Comparison | None = None
+) -> list[tuple[str, str]]:
     owner = provider.display_name if provider else c.owner
     found = [
         (c.kind.label, f"kind-{c.kind.value}"),
@@ -118,6 +126,12 @@ def badges(c: Component, provider: Provider | None) -> list[tuple[str, str]]:
         found.append(("deprecated", "deprecated"))
     if c.static:
         found.append(("read statically", "static"))
+    changes = comparison.of(c.path) if comparison else ()
+    if any(change.kind == "component-added" for change in changes):
+        found.append(("new in this release", "new"))
+    elif changes:
+        worst = min((change.severity for change in changes), key=lambda s: s.rank)
+        found.append((f"changed: {worst.value}", f"changed-{worst.value}"))
     return found
 
 
@@ -177,48 +191,92 @@ def inherited(c: Component) -> dict[str, str] | None:
     }
 
 
-def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
-    """``file path under the reference folder -> text``: a pure function of its inputs."""
+def render_pages(
+    catalog: Catalog,
+    settings: Settings,
+    scan: DagScan | None = None,
+    comparison: Comparison | None = None,
+) -> dict[str, str]:
+    """``file path under the reference folder -> text``: a pure function of its inputs. With
+    a DAG ``scan``, DAG pages and "used in" sections; with a ``comparison``, a changes page."""
     env = jinja.environment(settings.search_path)
+    pages = source_pages(env, catalog, settings)
+    local_sources = {name.removesuffix(".rst").partition("/")[2] for name in pages}
+    used_in = dags.uses_by_component(scan, catalog) if scan is not None else None
+    dag_docnames = dags.dag_docnames(scan) if scan is not None else {}
     docnames = component_docnames(catalog)
-    pages: dict[str, str] = {}
-
-    local_sources: set[str] = set()
-    linked_locally = [c for c in catalog if not settings.source_pattern(c)]
-    if linked_locally:
-        template = env.get_template("source.rst.jinja")
-        for module, members in sources.modules(linked_locally).items():
-            text = sources.read_source(members)
-            if text is None:
-                continue
-            local_sources.add(module)
-            pages[sources.docname(module) + ".rst"] = template.render(
-                title=f"Source of {module}",
-                components=sorted(c.path for c in members),
-                chunks=[
-                    (chunk.label, chunk.first_line, chunk.text)
-                    for chunk in sources.chunks(text, members)
-                ],
-            )
-
     template = env.get_template("component.rst.jinja")
     owned = Counter(c.owner for c in catalog)
     for c in catalog:
         source = sources.source_link(c, settings.source_pattern(c))
         if source.get("label") and c.module not in local_sources:
             source = {}
+        uses = None
+        if used_in is not None:
+            uses = [
+                (
+                    dag_docnames[d.file, d.dag_id],
+                    d.dag_id,
+                    t.task_id,
+                    dags.shown_file(d.file, settings.root),
+                    t.line,
+                )
+                for d, t in used_in.get(c.path, [])
+            ]
         pages[docnames[c.path] + ".rst"] = template.render(
             c=c,
             provider=catalog.provider(c.owner),
-            badges=badges(c, catalog.provider(c.owner)),
+            badges=badges(c, catalog.provider(c.owner), comparison),
             source=source,
             rows=parameter_rows(c),
             inherited=inherited(c),
             used_by=[u.path for u in catalog.used_by(c.path)],
             agreements=settings.agreements,
             orphan=not settings.in_navigation(owned[c.owner]),
+            dags=uses,
+            changes=comparison.of(c.path) if comparison else (),
         )
+    extra: list[tuple[str, str, str]] = []
+    if scan is not None:
+        pages.update(dags.dag_pages(env, scan, catalog, settings.graphviz, settings.root))
+        extra.append((f"{dags.DAG_FOLDER}/index", "DAGs", "every DAG of the platform."))
+    if comparison is not None:
+        pages["changes.rst"] = diff.changes_page(env, comparison, catalog)
+        extra.append(("changes", "What changed", "since the previous release."))
+    pages.update(owner_pages(env, catalog, settings, extra))
+    return {name: text.rstrip() + "\n" for name, text in sorted(pages.items())}
 
+
+def source_pages(env: SandboxedEnvironment, catalog: Catalog, settings: Settings) -> dict[str, str]:
+    """Local, viewcode-style pages of the modules whose components link no URL."""
+    pages: dict[str, str] = {}
+    linked_locally = [c for c in catalog if not settings.source_pattern(c)]
+    if not linked_locally:
+        return pages
+    template = env.get_template("source.rst.jinja")
+    for module, members in sources.modules(linked_locally).items():
+        text = sources.read_source(members)
+        if text is None:
+            continue
+        pages[sources.docname(module) + ".rst"] = template.render(
+            title=f"Source of {module}",
+            components=sorted(c.path for c in members),
+            chunks=[
+                (chunk.label, chunk.first_line, chunk.text)
+                for chunk in sources.chunks(text, members)
+            ],
+        )
+    return pages
+
+
+def owner_pages(
+    env: SandboxedEnvironment,
+    catalog: Catalog,
+    settings: Settings,
+    extra: list[tuple[str, str, str]],
+) -> dict[str, str]:
+    """A page per provider and package, and the reference's index."""
+    docnames = component_docnames(catalog)
     map_template = env.get_template("transfermap.rst.jinja")
 
     def transfer_map(members: Iterable[Component]) -> str:
@@ -229,6 +287,7 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
             alt=transfers.alt_text(edges),
         ).strip()
 
+    pages: dict[str, str] = {}
     owners: list[tuple[Provider, str, int]] = []
     template = env.get_template("provider.rst.jinja")
     for provider in sorted(catalog.providers, key=lambda p: (not p.in_house, p.slug)):
@@ -242,8 +301,7 @@ def render_pages(catalog: Catalog, settings: Settings) -> dict[str, str]:
             navigation=settings.in_navigation(len(members)),
         )
         owners.append((provider, f"{provider.slug}/index", len(members)))
-
     pages["index.rst"] = env.get_template("index.rst.jinja").render(
-        owners=owners, transfer_map=transfer_map(catalog)
+        owners=owners, transfer_map=transfer_map(catalog), extra=extra
     )
-    return {name: text.rstrip() + "\n" for name, text in sorted(pages.items())}
+    return pages

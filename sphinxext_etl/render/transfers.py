@@ -27,7 +27,7 @@ def edges(components: Iterable[Component]) -> list[Edge]:
     return [Edge(s, t, tuple(sorted(paths))) for (s, t), paths in sorted(found.items())]
 
 
-def _quoted(*lines: str) -> str:
+def quoted(*lines: str) -> str:
     """A DOT string of ``lines``, escaped, joined by DOT's own line breaks."""
     escaped = (line.replace("\\", "\\\\").replace('"', '\\"') for line in lines)
     return '"' + "\\n".join(escaped) + '"'
@@ -42,8 +42,8 @@ def dot_source(found: list[Edge]) -> str:
         '   edge [fontname="sans-serif", fontsize=10];',
     ]
     for edge in found:
-        label = _quoted(*(path.rpartition(".")[2] for path in edge.transfers))
-        lines.append(f"   {_quoted(edge.source)} -> {_quoted(edge.target)} [label={label}];")
+        label = quoted(*(path.rpartition(".")[2] for path in edge.transfers))
+        lines.append(f"   {quoted(edge.source)} -> {quoted(edge.target)} [label={label}];")
     lines.append("}")
     return "\n".join(lines)
 

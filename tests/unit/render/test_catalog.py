@@ -263,7 +263,16 @@ def test_cells_of_a_static_component() -> None:
         [DASH],
         ["no"],
         [DASH],
+        [DASH],  # used in: no DAGs are scanned
     ]
+
+
+def test_used_in_cell_counts_dags() -> None:
+    """With a DAG scan, the cell counts the DAGs; without one, it is a dash."""
+    hook = CATALOG.by_path()["acme_platform.hooks.store.ObjectStoreHook"]
+    assert cells(CATALOG, hook, ("used_in",), link=True, used_in={hook.path: 2}) == [["2 DAGs"]]
+    assert cells(CATALOG, hook, ("used_in",), link=True, used_in={hook.path: 1}) == [["1 DAG"]]
+    assert cells(CATALOG, hook, ("used_in",), link=True, used_in={}) == [["0 DAGs"]]
 
 
 @pytest.mark.parametrize("summary", ["- Talk to the store.", "1. Talk to the store."])

@@ -1,0 +1,56 @@
+"""What changed since the previous release: ``etl_compare_with`` loaded once the catalog is,
+compared with it, and kept for the "What changed" page and the component pages' badges. A
+first release or an unreachable catalog gives a page that says so and one ``etl.diff``
+warning; it never fails the build on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.model import Catalog
+from sphinxext_etl.model.diff import Comparison, diff, severity_table
+from sphinxext_etl.site.catalogs import CatalogLoadError, is_url, load_catalog
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+
+def compare(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded`` (before the reference is written)."""
+    config = etl_config(app)
+    against = config.compare_with.strip()
+    if not against:
+        app.env.etl_comparison = None  # type: ignore[attr-defined]
+        return
+    severities = dict(config.diff_severities)
+    try:
+        severity_table(severities)
+    except ValueError as error:
+        logger.warning(
+            "etl_diff_severities: %s; using the built-in table", error, type="etl", subtype="config"
+        )
+        severities = {}
+    location = against if is_url(against) else str(Path(app.confdir, against))
+    try:
+        previous = load_catalog(location)
+    except CatalogLoadError as error:
+        logger.warning(
+            "no previous catalog to compare with (%s); the changes page says so",
+            error,
+            type="etl",
+            subtype="diff",
+        )
+        comparison = Comparison(against, None, str(error))
+    else:
+        comparison = Comparison(against, diff(previous, catalog, severities))
+    app.env.etl_comparison = comparison  # type: ignore[attr-defined]
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("etl-catalog-loaded", compare, priority=400)

@@ -1,0 +1,60 @@
+"""DAGs on the site: ``etl_dag_folders`` scanned statically once the catalog is loaded, what
+the scan could not read as ``etl.dag`` warnings, and every use of a deprecated component or
+parameter as an ``etl.usage`` warning at its DAG line, so ``-W`` stops deprecations spreading."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sphinx.util import logging
+
+from sphinxext_etl.collect import dags
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.model import Catalog, source_location
+from sphinxext_etl.model.usage import DagScan, deprecated_uses
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+
+def scan_dags(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded`` (before the reference is written): scan, warn, keep the scan."""
+    config = etl_config(app)
+    if not config.dag_folders:
+        app.env.etl_dag_scan = None  # type: ignore[attr-defined]
+        return
+    paths = []
+    for folder in config.dag_folders:
+        path = Path(app.confdir, folder).resolve()
+        if path.exists():
+            paths.append(path)
+        else:
+            logger.warning(
+                "etl_dag_folders names %r, which does not exist", folder, type="etl", subtype="dag"
+            )
+    scan = dags.scan(paths, known_paths=[c.path for c in catalog])
+    app.env.etl_dag_scan = scan  # type: ignore[attr-defined]
+    warn(scan, catalog)
+
+
+def warn(scan: DagScan, catalog: Catalog) -> None:
+    for problem in scan.problems:
+        logger.warning(problem.message, location=problem.location, type="etl", subtype="dag")
+    by_path = catalog.by_path()
+    for dag in scan.dags:
+        for task, message in deprecated_uses(dag, by_path):
+            logger.warning(
+                "DAG %s: %s",
+                dag.dag_id,
+                message,
+                location=source_location(dag.file, task.line),
+                type="etl",
+                subtype="usage",
+            )
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("etl-catalog-loaded", scan_dags, priority=400)
