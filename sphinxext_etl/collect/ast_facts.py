@@ -147,3 +147,20 @@ def docstring_line(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) 
     ):
         return first.lineno
     return 0
+
+
+def super_keywords(node: ast.ClassDef) -> set[str]:
+    """Keywords the class's own ``__init__`` passes to its base's ``__init__``
+    (``super().__init__(method="x", **kwargs)`` or ``Base.__init__(self, method="x")``)."""
+    init = methods(node).get("__init__")
+    if init is None:
+        return set()
+    found: set[str] = set()
+    for call in ast.walk(init):
+        if (
+            isinstance(call, ast.Call)
+            and isinstance(call.func, ast.Attribute)
+            and call.func.attr == "__init__"
+        ):
+            found.update(k.arg for k in call.keywords if k.arg)
+    return found

@@ -98,13 +98,16 @@ def read_parameters(
     nodes: dict[type, ast.ClassDef],
 ) -> tuple[Parameter, ...]:
     """Constructor parameters merged over ``chain`` (nearest class first wins), with the
-    deprecations each ``__init__`` warns about under a condition on one parameter."""
+    deprecations each ``__init__`` warns about under a condition on one parameter. A base's
+    parameters are reachable only through a nearer ``**kwargs``, and not when the nearer class
+    sets them itself (``super().__init__(method="chat.postMessage", **kwargs)``)."""
     descriptions: dict[str, str] = {}
     for klass in reversed(chain):
         descriptions.update(docstrings.param_descriptions(klass.__dict__.get("__doc__") or ""))
         init_doc = getattr(klass.__dict__.get("__init__"), "__doc__", None)
         descriptions.update(docstrings.param_descriptions(init_doc or ""))
     found: dict[str, Parameter] = {}
+    bound: set[str] = set()
     for klass in chain:
         init = klass.__dict__.get("__init__")
         if init is None:
@@ -116,8 +119,9 @@ def read_parameters(
                 f"cannot read the signature of {class_path(klass)}: {exc}", location, "signature"
             )
             continue
-        for parameter in list(signature.parameters.values())[1:]:
-            if parameter.name in found:
+        parameters = list(signature.parameters.values())[1:]
+        for parameter in parameters:
+            if parameter.name in found or parameter.name in bound:
                 continue
             variadic = parameter.kind in (parameter.VAR_POSITIONAL, parameter.VAR_KEYWORD)
             found[parameter.name] = Parameter(
@@ -130,6 +134,10 @@ def read_parameters(
                 templated=parameter.name in templated,
                 variadic=variadic,
             )
+        if not any(p.kind is p.VAR_KEYWORD for p in parameters):
+            break
+        node = nodes.get(klass)
+        bound |= ast_facts.super_keywords(node) - found.keys() if node else set()
     owner_path = class_path(chain[0]) if chain else ""
     return deprecations.with_deprecations(
         found, [nodes[k] for k in chain if k in nodes], owner_path
