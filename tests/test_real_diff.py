@@ -49,20 +49,6 @@ VERIFIED_BREAKING: frozenset[Entry] = frozenset(
     }
 )
 
-#: Reported as breaking, but no change to a DAG: SlackAPIPostOperator and SlackAPIFileOperator
-#: call ``super().__init__(method="chat.postMessage" / "files.upload", **kwargs)`` in both
-#: releases (operators/slack.py), so a DAG never passes ``method`` to them (doing so is a
-#: TypeError, "got multiple values for keyword argument 'method'", in 8.9.1 and 9.4.0 alike)
-#: and leaving it out works in both. The catalog merges SlackAPIOperator's ``method`` into them
-#: because collect's parameter merge over the MRO does not see the keyword a subclass binds.
-SPURIOUS_BREAKING: frozenset[Entry] = frozenset(
-    {
-        ("parameter-became-required", f"{OPERATORS}.SlackAPIPostOperator", "method"),
-        ("parameter-became-required", f"{OPERATORS}.SlackAPIFileOperator", "method"),
-    }
-)
-
-
 def run_diff(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
     code = cli.main(["diff", str(OLD), str(NEW), *options])
     return code, capsys.readouterr().out
@@ -92,17 +78,6 @@ def test_fixtures_are_live_reads_of_the_slack_provider_alone() -> None:
         assert not [c.path for c in catalog.components if c.static]
 
 
-def test_json_breaking_entries_are_the_verified_ones_plus_the_known_spurious_ones(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    assert breaking_in_json(capsys) == VERIFIED_BREAKING | SPURIOUS_BREAKING
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="collect merges SlackAPIOperator's `method` into subclasses that pass it to "
-    "super().__init__ themselves; see SPURIOUS_BREAKING",
-)
 def test_json_breaking_entries_are_exactly_the_verified_ones(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -122,13 +97,13 @@ def test_text_report_lists_the_same_breaking_entries(capsys: pytest.CaptureFixtu
             found.add((change[2], component, named[1] if named else ""))
         elif re.fullmatch(r" {4}\S+", line):
             component = line.strip()
-    assert found == VERIFIED_BREAKING | SPURIOUS_BREAKING
+    assert found == VERIFIED_BREAKING
 
 
 def test_fail_on_breaking_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run_diff(capsys, "--fail-on", "breaking")
     assert code == 1
-    assert out.startswith("Catalog diff: 6 breaking,")
+    assert out.startswith("Catalog diff: 4 breaking,")
 
 
 def test_markdown_names_each_breaking_change(capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,7 +111,7 @@ def test_markdown_names_each_breaking_change(capsys: pytest.CaptureFixture[str])
     assert code == 1
     table = out.split("### Breaking (", 1)[1].split("\n\n### ", 1)[0]
     rows = [line for line in table.splitlines() if line.startswith("| apache-airflow-")]
-    assert len(rows) == len(VERIFIED_BREAKING | SPURIOUS_BREAKING)
+    assert len(rows) == len(VERIFIED_BREAKING)
     for kind, component, parameter in VERIFIED_BREAKING:
         # Markdown escapes underscores outside code spans.
         named = f"parameter '{parameter}'".replace("_", r"\_") if parameter else "removed"

@@ -13,6 +13,7 @@ import ast
 import dataclasses
 import re
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from sphinxext_etl.collect.ast_facts import attribute_chain, methods
@@ -353,11 +354,15 @@ def parameter_deprecations(
 
 
 def with_deprecations(
-    found: dict[str, Parameter], nodes: list[ast.ClassDef], owner_path: str
+    found: dict[str, Parameter],
+    nodes: list[ast.ClassDef],
+    owner_path: str,
+    bound: AbstractSet[str] = frozenset(),
 ) -> tuple[Parameter, ...]:
     """Parameters with the deprecations the classes' constructors (``nodes``, nearest first)
     warn about; one known only from ``kwargs`` joins the list when the class takes
-    ``**kwargs``. Catch-alls go last, whichever class declared them."""
+    ``**kwargs`` and does not set it itself (``bound``). Catch-alls go last, whichever class
+    declared them."""
     deprecated = parameter_deprecations(nodes, found)
     merged = [
         dataclasses.replace(p, deprecation=deprecated[p.name]) if p.name in deprecated else p
@@ -367,6 +372,6 @@ def with_deprecations(
         merged.extend(
             Parameter(name=name, defined_in=owner_path, deprecation=deprecation, via_kwargs=True)
             for name, deprecation in deprecated.items()
-            if name not in found
+            if name not in found and name not in bound
         )
     return tuple(sorted(merged, key=lambda p: p.variadic))

@@ -140,7 +140,7 @@ def read_parameters(
         bound |= ast_facts.super_keywords(node) - found.keys() if node else set()
     owner_path = class_path(chain[0]) if chain else ""
     return deprecations.with_deprecations(
-        found, [nodes[k] for k in chain if k in nodes], owner_path
+        found, [nodes[k] for k in chain if k in nodes], owner_path, bound
     )
 
 
