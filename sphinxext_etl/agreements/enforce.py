@@ -1,24 +1,26 @@
-"""Running agreements' checks: which agreements are enforced, how a component breaks
-them, and the build step that warns about every violation, at its source line."""
+"""Running agreements' checks: which agreements are enforced, how a component or a DAG breaks
+them, and the build step that warns about every violation, at its source (or DAG file) line."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Set
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
 from sphinxext_etl.agreements import rules
+from sphinxext_etl.agreements.dag_rules import DagContext
 from sphinxext_etl.agreements.domain import Agreement, EtlDomain, domain_of
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import source_location
-from sphinxext_etl.state import catalog_of
+from sphinxext_etl.state import catalog_of, scan_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
     from sphinxext_etl.model import Catalog, Component
+    from sphinxext_etl.model.usage import Dag, DagScan
 
 logger = logging.getLogger(__name__)
 
@@ -28,14 +30,26 @@ def enforced(agreement: Agreement, checked: Set[str]) -> bool:
     return not agreement.status or agreement.status in checked
 
 
+def rules_of(agreement: Agreement, target: rules.Target) -> list[rules.Rule[Any, Any]]:
+    """The agreement's known rules that run over ``target``, in ``:checks:`` order."""
+    found = (rules.RULES.get(name) for name in agreement.checks)
+    return [rule for rule in found if rule is not None and rule.target is target]
+
+
 def violations(
     agreement: Agreement, component: Component, catalog: Catalog
-) -> Iterator[tuple[rules.Rule, rules.Violation]]:
-    """How ``component`` breaks the agreement's (known) rules."""
-    for name in agreement.checks:
-        rule = rules.RULES.get(name)
-        if rule is not None:
-            yield from ((rule, violation) for violation in rule(component, catalog))
+) -> Iterator[tuple[rules.Rule[Any, Any], rules.Violation]]:
+    """How ``component`` breaks the agreement's (known) component rules."""
+    for rule in rules_of(agreement, rules.Target.COMPONENTS):
+        yield from ((rule, violation) for violation in rule(component, catalog))
+
+
+def dag_violations(
+    agreement: Agreement, dag: Dag, context: DagContext
+) -> Iterator[tuple[rules.Rule[Any, Any], rules.Violation]]:
+    """How ``dag`` breaks the agreement's (known) DAG rules."""
+    for rule in rules_of(agreement, rules.Target.DAGS):
+        yield from ((rule, violation) for violation in rule(dag, context))
 
 
 def warn_duplicates(domain: EtlDomain) -> dict[str, Agreement]:
@@ -56,40 +70,89 @@ def warn_duplicates(domain: EtlDomain) -> dict[str, Agreement]:
     return first
 
 
+def warn_at(agreement: Agreement, message: str) -> None:
+    """A warning about the agreement itself, at its directive."""
+    logger.warning(
+        "%s %s: %s",
+        agreement.kind,
+        agreement.id,
+        message,
+        location=agreement.location,
+        type="etl",
+        subtype="agreement",
+    )
+
+
+def warn_rules(agreement: Agreement, catalog: Catalog) -> None:
+    """Warn about each rule in ``:checks:`` that is unknown, or has nothing to run over (a DAG
+    rule without ``dags`` in ``:applies-to:``, a component rule with only ``dags``)."""
+    for name in agreement.checks:
+        rule = rules.RULES.get(name)
+        if rule is None:
+            known = ", ".join(sorted(rules.RULES))
+            warn_at(agreement, f"unknown rule {name!r} in :checks: (known: {known})")
+        elif not agreement.scope.covers(rule.target, catalog):
+            needs = "names no dags" if rule.target is rules.Target.DAGS else "names only dags"
+            warn_at(
+                agreement, f"rule {name!r} checks {rule.target.value}, but :applies-to: {needs}"
+            )
+
+
 def check_agreements(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (every build, main process, after parallel reads merged): warn about
-    duplicate ids, unknown rules, and every component that breaks a checked agreement."""
-    catalog = catalog_of(env)
+    duplicate ids, unknown rules, and every component or DAG that breaks a checked agreement."""
+    catalog, scan = catalog_of(env), scan_of(env)
     checked = set(etl_config(app).agreement_checked_statuses)
+    contexts: dict[str, DagContext] = {}
     for agreement in warn_duplicates(domain_of(env)).values():
-        for name in agreement.checks:
-            if name not in rules.RULES:
-                logger.warning(
-                    "%s %s: unknown rule %r in :checks: (known: %s)",
-                    agreement.kind,
-                    agreement.id,
-                    name,
-                    ", ".join(sorted(rules.RULES)),
-                    location=agreement.location,
-                    type="etl",
-                    subtype="agreement",
-                )
+        warn_rules(agreement, catalog)
         if not agreement.checks or not enforced(agreement, checked):
             continue
         for component in agreement.scope.select(catalog, in_house_only=True):
             for rule, violation in violations(agreement, component, catalog):
-                line = violation.line or component.source_line
-                logger.warning(
-                    '%s breaks %s %s "%s" (%s): %s',
-                    component.path,
-                    agreement.kind,
-                    agreement.id,
-                    agreement.title,
-                    rule.name,
-                    violation.message,
-                    location=source_location(component.source_file, line)
+                location = (
+                    source_location(component.source_file, violation.line or component.source_line)
                     if component.source_file
-                    else component.path,
-                    type="etl",
-                    subtype="agreement",
+                    else component.path
                 )
+                warn_broken(component.path, agreement, rule, violation, location)
+        check_dags(agreement, scan, catalog, contexts)
+
+
+def check_dags(
+    agreement: Agreement, scan: DagScan | None, catalog: Catalog, contexts: dict[str, DagContext]
+) -> None:
+    """Run the agreement's DAG rules over the DAGs it covers; ``contexts`` keeps each DAG
+    file's context (its source read and parsed once) across agreements."""
+    if not rules_of(agreement, rules.Target.DAGS) or not agreement.scope.covers_dags:
+        return
+    if scan is None:
+        warn_at(agreement, "checks DAGs, but etl_dag_folders is not set")
+        return
+    for dag in agreement.scope.select_dags(scan, catalog):
+        if dag.file not in contexts:
+            contexts[dag.file] = DagContext.read(catalog, dag.file)
+        for rule, violation in dag_violations(agreement, dag, contexts[dag.file]):
+            location = source_location(dag.file, violation.line or dag.line)
+            warn_broken(f"DAG {dag.dag_id}", agreement, rule, violation, location)
+
+
+def warn_broken(
+    subject: str,
+    agreement: Agreement,
+    rule: rules.Rule[Any, Any],
+    violation: rules.Violation,
+    location: str,
+) -> None:
+    logger.warning(
+        '%s breaks %s %s "%s" (%s): %s',
+        subject,
+        agreement.kind,
+        agreement.id,
+        agreement.title,
+        rule.name,
+        violation.message,
+        location=location,
+        type="etl",
+        subtype="agreement",
+    )

@@ -1,17 +1,21 @@
-"""Named rules that agreements enforce: the registry, the shipped rules, and what they apply to
-(re-exported as :mod:`sphinxext_etl.checks`, which ``conf.py`` files import).
+"""Named rules that agreements enforce: the registry, the shipped component rules, and what
+agreements apply to (re-exported as :mod:`sphinxext_etl.checks`, which ``conf.py`` files import).
 
-A rule is a function ``(component, catalog) -> Iterable[str | Violation]``; teams add their own
-from ``conf.py`` with the :func:`rule` decorator. Nothing here knows about Sphinx.
+A component rule is a function ``(component, catalog) -> Iterable[str | Violation]``, registered
+with :func:`rule`; a DAG rule is a function ``(dag, context) -> Iterable[str | Violation]``,
+registered with :func:`dag_rule` (the shipped ones are in :mod:`.dag_rules`). Both kinds share
+one registry, so an agreement's ``:checks:`` names either. Nothing here knows about Sphinx.
 """
 
 from __future__ import annotations
 
 import ast
+import enum
 import fnmatch
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from sphinxext_etl.collect import ast_facts
 from sphinxext_etl.model import (
@@ -22,54 +26,85 @@ from sphinxext_etl.model import (
     owner_names,
     transfer_ends,
 )
+from sphinxext_etl.model.usage import Dag, DagScan
+
+if TYPE_CHECKING:
+    from sphinxext_etl.agreements.dag_rules import DagContext
 
 #: Kinds that are Airflow operators at run time (``BaseOperator`` subclasses).
 OPERATOR_KINDS = frozenset({Kind.OPERATOR, Kind.SENSOR, Kind.TRANSFER})
+#: The ``:applies-to:`` entries that make an agreement cover the scanned DAGs.
+DAG_ENTRIES = frozenset({"dag", "dags"})
 _RULE_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 _GLOB = re.compile(r"[*?\[]")
 
 
 @dataclass(frozen=True)
 class Violation:
-    """One broken rule; ``line`` is a line of the component's source file (0: its class line)."""
+    """One broken rule. ``line`` is a line of the file checked: the component's source file
+    (0: its ``class`` line) or the DAG file (0: the DAG's line)."""
 
     message: str
     line: int = 0
 
 
+class Target(str, enum.Enum):
+    """What a rule runs over."""
+
+    #: In-house components, each with the catalog.
+    COMPONENTS = "components"
+    #: The DAGs ``etl_dag_folders`` hold, each with a :class:`~.dag_rules.DagContext`.
+    DAGS = "dags"
+
+
+Subject = TypeVar("Subject")
+Context = TypeVar("Context")
 Check = Callable[[Component, Catalog], Iterable["str | Violation"]]
+DagCheck = Callable[[Dag, "DagContext"], Iterable["str | Violation"]]
 
 
 @dataclass(frozen=True)
-class Rule:
-    """A named, described check that an agreement can list in ``:checks:``."""
+class Rule(Generic[Subject, Context]):
+    """A named, described check that an agreement can list in ``:checks:``: a component rule
+    (``Rule[Component, Catalog]``) or a DAG rule (``Rule[Dag, DagContext]``)."""
 
     name: str
     description: str
-    check: Check
+    check: Callable[[Subject, Context], Iterable[str | Violation]]
+    target: Target = Target.COMPONENTS
 
-    def __call__(self, component: Component, catalog: Catalog) -> list[Violation]:
+    def __call__(self, subject: Subject, context: Context) -> list[Violation]:
         return [
             found if isinstance(found, Violation) else Violation(str(found))
-            for found in self.check(component, catalog)
+            for found in self.check(subject, context)
         ]
 
 
 #: Every rule of this process, by name: the shipped ones and those registered from ``conf.py``.
-RULES: dict[str, Rule] = {}
+RULES: dict[str, Rule[Any, Any]] = {}
 
 
-def rule(name: str, description: str) -> Callable[[Check], Check]:
-    """Register the decorated function as the rule ``name``; registering a name again
-    replaces the rule (``conf.py`` runs again on every build in one process)."""
+def _register(name: str, description: str, target: Target) -> Callable[[Any], Any]:
     if not _RULE_NAME.fullmatch(name):
         raise ValueError(f"rule name {name!r} must be lower-case words joined by '-'")
 
-    def register(check: Check) -> Check:
-        RULES[name] = Rule(name, description, check)
+    def register(check: Any) -> Any:
+        RULES[name] = Rule(name, description, check, target)
         return check
 
     return register
+
+
+def rule(name: str, description: str) -> Callable[[Check], Check]:
+    """Register the decorated function as the component rule ``name``; registering a name
+    again replaces the rule (``conf.py`` runs again on every build in one process)."""
+    return _register(name, description, Target.COMPONENTS)
+
+
+def dag_rule(name: str, description: str) -> Callable[[DagCheck], DagCheck]:
+    """Register the decorated function as the DAG rule ``name``, run over each DAG an
+    agreement covers (``:applies-to: dags``); names are shared with component rules."""
+    return _register(name, description, Target.DAGS)
 
 
 # --- what an agreement applies to --------------------------------------------------------------
@@ -83,9 +118,13 @@ def _owner_names(component: Component, catalog: Catalog) -> frozenset[str]:
 @dataclass(frozen=True)
 class Scope:
     """An agreement's ``:applies-to:``: kinds (``operators``), owners (``acme_platform``,
-    ``http``) and names (``*ToPostgres*``, ``acme_platform.operators``). A component matches
-    when it matches every group that is given (one entry of a group is enough); an empty scope
-    means every in-house component."""
+    ``http``), names (``*ToPostgres*``, ``acme_platform.operators``) and ``dags``.
+
+    A component matches when it matches every group that is given (one entry of a group is
+    enough); an empty scope means every in-house component. ``dags`` makes the scope cover the
+    scanned DAGs, narrowed by the name entries (a DAG matches one by its dag_id or a tag); a
+    scope with ``dags`` covers components only if it also names a kind or an owner.
+    """
 
     patterns: tuple[str, ...] = ()
 
@@ -94,7 +133,7 @@ class Scope:
         kinds: set[Kind] = set()
         owner_tokens: set[str] = set()
         names: list[str] = []
-        for token in self.patterns:
+        for token in (t for t in self.patterns if not _is_dags(t)):
             kind = Kind.parse(token)
             if kind is not None:
                 kinds.add(kind)
@@ -104,10 +143,23 @@ class Scope:
                 names.append(token)
         return kinds, owner_tokens, names
 
+    @property
+    def covers_dags(self) -> bool:
+        return any(_is_dags(token) for token in self.patterns)
+
+    def covers(self, target: Target, catalog: Catalog) -> bool:
+        """Whether the scope covers anything ``target`` rules run over."""
+        if target is Target.DAGS:
+            return self.covers_dags
+        kinds, owners, _ = self.groups(catalog)
+        return not self.covers_dags or bool(kinds or owners)
+
     def matcher(self, catalog: Catalog) -> Callable[[Component], bool]:
         """A test for one component, with the patterns sorted into groups once."""
         if not self.patterns:
             return lambda c: c.in_house
+        if not self.covers(Target.COMPONENTS, catalog):
+            return lambda c: False
         kinds, owners, names = self.groups(catalog)
         return lambda c: (
             (not kinds or c.kind in kinds)
@@ -122,6 +174,23 @@ class Scope:
 
     def matches(self, component: Component, catalog: Catalog) -> bool:
         return self.matcher(catalog)(component)
+
+    def select_dags(self, scan: DagScan | None, catalog: Catalog) -> list[Dag]:
+        """The scanned DAGs in scope, in scan order: none unless the scope names ``dags``;
+        every DAG, or those whose dag_id or a tag matches a name entry."""
+        if scan is None or not self.covers_dags:
+            return []
+        names = self.groups(catalog)[2]
+        return [
+            dag
+            for dag in scan.dags
+            if not names
+            or any(fnmatch.fnmatchcase(v, n) for n in names for v in (dag.dag_id, *dag.tags))
+        ]
+
+
+def _is_dags(token: str) -> bool:
+    return token.strip().casefold() in DAG_ENTRIES
 
 
 def _name_matches(component: Component, pattern: str) -> bool:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 import itertools
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sphinxext_etl.collect.dag_source import (
@@ -91,6 +91,7 @@ class FileReader:
     drafts: list[DagDraft] = field(default_factory=list)
     problems: list[DagProblem] = field(default_factory=list)
     dag_variables: dict[str, DagDraft] = field(default_factory=dict)
+    functions: dict[str, Function] = field(default_factory=dict)  # defined so far, by name
 
     def problem(self, node: ast.AST, message: str) -> None:
         self.problems.append(DagProblem(self.file, getattr(node, "lineno", 0), message))
@@ -101,6 +102,7 @@ class FileReader:
 
     def statement(self, stmt: ast.stmt, scope: Scope) -> None:
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.functions[stmt.name] = stmt
             if self.names.decorator(stmt, DAG_DECORATOR) is not None:
                 self.statements(stmt.body, Scope(self.new_dag(stmt), taskflow=dict(scope.taskflow)))
             elif self.names.decorator(stmt, TASK_DECORATOR) is not None:
@@ -168,9 +170,8 @@ class FileReader:
         return f"{scope.group}.{group_id}" if scope.group else group_id
 
     def assign(self, stmt: ast.Assign | ast.AnnAssign | ast.AugAssign, scope: Scope) -> None:
-        value = stmt.value
         targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        if value is None:
+        if (value := stmt.value) is None:
             return
         if isinstance(value, ast.Call) and airflow_name(self.names.dotted(value.func), "DAG"):
             draft = self.new_dag(value)
@@ -184,8 +185,7 @@ class FileReader:
                     draft.set(target.attr, self.text(value, target.attr))  # type: ignore[attr-defined]
                 return
         first = targets[0] if len(targets) == 1 else None
-        if isinstance(first, ast.Tuple) and isinstance(value, ast.Tuple):
-            # ``a, b = X(...), Y(...)``
+        if isinstance(first, ast.Tuple) and isinstance(value, ast.Tuple):  # a, b = X(), Y()
             for target, element in zip(first.elts, value.elts, strict=False):
                 self.bind(target, self.value(element, scope), scope)
             return
@@ -326,6 +326,8 @@ class FileReader:
         task_id = self.task_id(keywords.get("task_id"), scope, call)
         bases = self.names.bases(own) if own is not None else ()
         task = Task(task_id, path, call.lineno, arguments=tuple(keywords), bases=bases)
+        function = self.functions.get(getattr(keywords.get("python_callable"), "id", ""))
+        task = replace(task, function_line=function.lineno) if function else task
         return self.make(mapped(task, calls), call, scope, keywords.get("dag"), upstream)
 
     def taskflow(self, call: ast.Call, scope: Scope) -> Made:
@@ -342,6 +344,7 @@ class FileReader:
             task_id = scope.draft.unique_task_id(task_id)
         operator = self.names.dotted(getattr(decorator, "func", decorator))
         task = Task(task_id, operator, call.lineno, TaskStyle.TASKFLOW, tuple(keywords))
+        task = replace(task, function_line=function.lineno)
         return self.make(mapped(task, calls), call, scope, None, upstream)
 
     def helper(self, call: ast.Call, scope: Scope) -> Made | None:

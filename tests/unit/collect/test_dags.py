@@ -327,6 +327,33 @@ def test_taskflow_arguments_are_the_decorators_and_overrides() -> None:
     assert task(found, "extract_again").arguments == ("task_id", "retries")
 
 
+def test_a_task_records_the_line_of_the_function_it_runs() -> None:
+    """A TaskFlow task's ``def`` (also when called again or renamed), a ``python_callable``'s
+    ``def``; 0 for an operator that runs no function of the file."""
+    lines = {t.task_id: t.function_line for t in dag("taskflow_etl").tasks}
+    expected = {"extract": 27, "extract__1": 27, "load_rows": 35, "shared": 11}
+    assert {task_id: lines[task_id] for task_id in expected} == expected
+    classic = dag("classic_with")
+    assert (task(classic, "python").function_line, task(classic, "start").function_line) == (20, 0)
+
+
+def test_a_python_callable_is_the_latest_function_of_that_name(tmp_path: Path) -> None:
+    source = """
+        from airflow.providers.standard.operators.python import PythonOperator
+        from airflow.sdk import DAG
+
+        def work(): ...
+
+        with DAG("callables"):
+            def work(): ...
+
+            PythonOperator(task_id="inner", python_callable=work)
+            PythonOperator(task_id="elsewhere", python_callable=other.work)
+    """
+    tasks = scan_source(tmp_path, source).dags[0].tasks
+    assert [(t.task_id, t.function_line) for t in tasks] == [("inner", 8), ("elsewhere", 0)]
+
+
 def test_dynamic_task_mapping_is_one_task_with_a_note() -> None:
     double = task(dag("taskflow_etl"), "double")
     assert (double.mapped, double.note) == (True, "mapped with expand()")
