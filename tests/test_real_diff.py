@@ -49,6 +49,7 @@ VERIFIED_BREAKING: frozenset[Entry] = frozenset(
     }
 )
 
+
 def run_diff(capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
     code = cli.main(["diff", str(OLD), str(NEW), *options])
     return code, capsys.readouterr().out

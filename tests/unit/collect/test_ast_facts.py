@@ -6,7 +6,7 @@ import ast
 
 from sphinxext_etl.collect.ast_facts import super_keywords
 
-SOURCE = '''
+SOURCE = """
 class SlackAPIPostOperator(SlackAPIOperator):
     def __init__(self, *, channel: str = "#general", **kwargs):
         super().__init__(method="chat.postMessage", **kwargs)
@@ -20,7 +20,7 @@ class Explicit(Base):
 
 class NoInit(Base):
     pass
-'''
+"""
 
 
 def classes() -> dict[str, ast.ClassDef]:
