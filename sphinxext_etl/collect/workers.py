@@ -22,8 +22,10 @@ import multiprocessing
 import os
 import re
 import signal
+import sys
 import tempfile
 import time
+import types
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -281,10 +283,24 @@ def _start(context: Context, task: _Task, config: EtlConfig, status: Path) -> _W
         daemon=True,
     )
     try:
-        process.start()
+        with _main_hidden():
+            process.start()
     finally:
         sender.close()
     return _Worker(task, process, results, status, started=time.monotonic())
+
+
+@contextlib.contextmanager
+def _main_hidden() -> Iterator[None]:
+    """Keep multiprocessing from running the Sphinx process's main script again in the fork
+    server and the workers, as it does to find functions defined there: a worker runs this
+    module's code only, and a team's build script need not guard its ``__main__``."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
 
 
 def _context() -> Context:
@@ -294,10 +310,11 @@ def _context() -> Context:
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["__main__", __name__])
+    context.set_forkserver_preload([__name__])
     os.environ[_WARM_UP] = "1"
     try:
-        forkserver.ensure_running()
+        with _main_hidden():
+            forkserver.ensure_running()
     except Exception:
         return multiprocessing.get_context("spawn")
     finally:
