@@ -78,6 +78,20 @@ def test_hook_connection_facts() -> None:
     assert http.connection is not None and http.connection.extra_fields
 
 
+def test_hook_connection_forms() -> None:
+    """From provider info where it declares the form, else from the hook's own methods."""
+    postgres = component("airflow.providers.postgres.hooks.postgres.PostgresHook").connection
+    assert postgres is not None and postgres.relabeling == (("schema", "Database"),)
+    http = component("airflow.providers.http.hooks.http.HttpHook").connection
+    assert http is not None and ("srv_lookup", "boolean") in http.extra_field_types
+    store = component("acme_platform.hooks.object_store.ObjectStoreHook").connection
+    assert store is not None
+    assert store.hidden_fields == ("schema", "login", "password", "port", "extra")
+    assert store.relabeling == (("host", "Backend"),)
+    assert store.extra_fields == (("base_path", "Base path"),)  # wtforms stand-ins if need be
+    assert dict(store.placeholders) == {"host": "file", "base_path": "/srv/acme/archive"}
+
+
 def test_in_house_relations_deferral_and_deprecation() -> None:
     transfer = component("acme_platform.transfers.sqlite_to_postgres.SqliteToPostgresOperator")
     assert transfer.kind is Kind.TRANSFER

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sphinxext_etl.collect.connection_form import behaviour_facts, declared_field_facts
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import (
     CORE_NAME,
@@ -320,19 +321,19 @@ def unlisted_modules(owner: Owner, listed: set[str]) -> list[str]:
 
 def declared_connections(info: dict[str, Any]) -> dict[str, Connection]:
     """``hook class path -> Connection`` as the provider info's ``connection-types`` declare
-    them: connection type, hook name and declarative ``conn-fields``."""
+    them: connection type, hook name, and the form where declared (``conn-fields``,
+    ``ui-field-behaviour``)."""
     declared: dict[str, Connection] = {}
     for connection in info.get("connection-types", ()) or ():
         hook = str(connection.get("hook-class-name") or "")
         if not hook:
             continue
-        fields = connection.get("conn-fields") or {}
+        form = declared_field_facts(connection.get("conn-fields") or {})
+        form.update(behaviour_facts(connection.get("ui-field-behaviour") or {}))
         declared[hook] = Connection(
             conn_type=str(connection.get("connection-type") or ""),
             hook_name=str(connection.get("hook-name") or ""),
-            extra_fields=tuple(
-                (str(name), str((spec or {}).get("label", name))) for name, spec in fields.items()
-            ),
+            **form,
         )
     return declared
 

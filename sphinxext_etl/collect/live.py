@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
-from sphinxext_etl.collect import ast_facts, deprecations, docstrings
+from sphinxext_etl.collect import ast_facts, connection_form, deprecations, docstrings
 from sphinxext_etl.collect.airflow import Bases, airflow_bases
 from sphinxext_etl.collect.modules import (
     ClassContext,
@@ -244,35 +244,19 @@ def _resolve_reference(reference: ast_facts.Reference, namespace: dict[str, Any]
 
 def connection_of(cls: type, chain: list[type], declared: Connection | None) -> Connection:
     """A hook's connection facts; what the class leaves out, its provider info may declare
-    (providers that only fill ``connection-types``)."""
+    (providers that only fill ``connection-types``). A form the provider info declares
+    (``conn-fields``, ``ui-field-behaviour``) is the form, as from Airflow 3.2, which then
+    no longer asks the hook; otherwise the hook's own methods give it."""
     declared = declared or Connection()
-    fields = declared.extra_fields
-    if not fields and "get_connection_form_widgets" in cls.__dict__:
-        fields = _form_widget_fields(cls)
+    form = connection_form.form_of(declared) or connection_form.hook_form(cls, chain)
     return Connection(
         conn_type=str(getattr(cls, "conn_type", "") or "") or declared.conn_type,
         hook_name=str(getattr(cls, "hook_name", "") or "") or declared.hook_name,
         conn_name_attr=str(getattr(cls, "conn_name_attr", "") or ""),
         default_conn_name=str(getattr(cls, "default_conn_name", "") or ""),
-        extra_fields=fields,
         testable=any("test_connection" in k.__dict__ for k in chain),
+        **form,
     )
-
-
-def _form_widget_fields(cls: type) -> tuple[tuple[str, str], ...]:
-    """Names and labels of the extra connection form fields (needs the web UI's packages)."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            widgets = cls.get_connection_form_widgets()  # type: ignore[attr-defined]
-    except Exception:
-        return ()
-    fields: list[tuple[str, str]] = []
-    for name, widget in dict(widgets).items():
-        args = getattr(widget, "args", ())
-        label = args[0] if args and isinstance(args[0], str) else name
-        fields.append((str(name).rpartition("__")[2], label))
-    return tuple(fields)
 
 
 def decide_kind(cls: type, bases: Bases, context: ClassContext) -> Kind | None:

@@ -98,6 +98,21 @@ class Connection:
     #: Extra connection form fields, ``name -> label``, where Airflow exposes them.
     extra_fields: tuple[tuple[str, str], ...] = ()
     testable: bool = False
+    # The connection form as Airflow's UI shows it (``get_ui_field_behaviour``, the provider
+    # info's ``ui-field-behaviour`` and ``conn-fields``); empty where the hook was read from
+    # source. Added without a schema bump: catalogs written before load with these defaults.
+    #: Standard fields (``host``, ``schema``, ``login``, ``password``, ``port``, ``extra``)
+    #: the form hides.
+    hidden_fields: tuple[str, ...] = ()
+    #: Standard fields the form labels otherwise, ``field -> label``.
+    relabeling: tuple[tuple[str, str], ...] = ()
+    #: Placeholder texts, ``field -> text``, of standard and extra fields.
+    placeholders: tuple[tuple[str, str], ...] = ()
+    #: Help texts of extra fields, ``name -> text``.
+    extra_field_descriptions: tuple[tuple[str, str], ...] = ()
+    #: What extra fields hold, ``name -> type``, where not a plain string: ``password`` (a
+    #: secret string), ``integer``, ``number``, ``boolean`` or ``json`` (an object or array).
+    extra_field_types: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

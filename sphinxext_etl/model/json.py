@@ -21,6 +21,7 @@ from sphinxext_etl.model import (
 )
 
 #: Bump when the JSON shape changes; caches written with another version are ignored.
+#: Facts added with defaults need no bump (old catalogs still load): Connection's form facts.
 SCHEMA_VERSION = 2
 
 
@@ -49,6 +50,26 @@ def parameter_from_json(data: Mapping[str, Any]) -> Parameter:
     return Parameter(**values)
 
 
+#: Connection facts that are ``(name, value)`` pairs in the model and lists in JSON.
+_CONNECTION_PAIRS = (
+    "extra_fields",
+    "relabeling",
+    "placeholders",
+    "extra_field_descriptions",
+    "extra_field_types",
+)
+
+
+def connection_from_json(data: Mapping[str, Any]) -> Connection:
+    """A hook's connection facts. The form facts (hidden fields to field types) came later
+    without a schema bump: a catalog written before has none, and they default to empty."""
+    values = dict(data)
+    for name in _CONNECTION_PAIRS:
+        values[name] = _tuples(values.get(name, ()))
+    values["hidden_fields"] = tuple(values.get("hidden_fields", ()))
+    return Connection(**values)
+
+
 def component_from_json(data: Mapping[str, Any]) -> Component:
     values = dict(data)
     values["kind"] = Kind(values["kind"])
@@ -57,9 +78,7 @@ def component_from_json(data: Mapping[str, Any]) -> Component:
     values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
     connection = values.get("connection")
     if connection is not None:
-        connection = dict(connection)
-        connection["extra_fields"] = _tuples(connection.get("extra_fields", ()))
-        values["connection"] = Connection(**connection)
+        values["connection"] = connection_from_json(connection)
     values["template_fields_renderers"] = _tuples(values.get("template_fields_renderers", ()))
     for name in ("template_fields", "template_ext", "uses_hooks", "bases"):
         values[name] = tuple(values.get(name, ()))

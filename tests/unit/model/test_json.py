@@ -105,6 +105,11 @@ def rich_catalog() -> Catalog:
                 default_conn_name="http_default",
                 extra_fields=(("timeout", "Timeout"), ("verify", "Verify SSL")),
                 testable=True,
+                hidden_fields=("schema",),
+                relabeling=(("login", "User"),),
+                placeholders=(("host", "api.example.com"), ("timeout", "30")),
+                extra_field_descriptions=(("verify", "Check the server's certificate."),),
+                extra_field_types=(("timeout", "integer"), ("verify", "boolean")),
             ),
         ),
         Component(
@@ -157,6 +162,9 @@ def test_round_trip_keeps_types() -> None:
     assert hook.kind is Kind.HOOK and hook.deprecation is None
     assert hook.connection is not None
     assert hook.connection.extra_fields == (("timeout", "Timeout"), ("verify", "Verify SSL"))
+    assert hook.connection.hidden_fields == ("schema",)
+    assert hook.connection.extra_field_types == (("timeout", "integer"), ("verify", "boolean"))
+    assert isinstance(hook.connection.placeholders[0], tuple)
     assert catalog.providers[0].integrations[0].how_to_guide == (
         "/docs/apache-airflow-providers-http/operators.rst",
     )
@@ -194,6 +202,17 @@ def test_component_from_json_defaults() -> None:
     component = model_json.component_from_json({"path": "a.b.C", "kind": "sensor", "owner": "a"})
     assert component == Component("a.b.C", Kind.SENSOR, "a")
     assert component.origin is Origin.LIVE
+
+
+def test_connection_without_form_facts_loads_with_defaults() -> None:
+    """A catalog written before the connection form facts (same schema) still loads."""
+    connection = model_json.connection_from_json(
+        {"conn_type": "http", "extra_fields": [["timeout", "Timeout"]], "testable": True}
+    )
+    assert connection == Connection(
+        conn_type="http", extra_fields=(("timeout", "Timeout"),), testable=True
+    )
+    assert connection.hidden_fields == () and connection.placeholders == ()
 
 
 def test_provider_from_json_integration_defaults() -> None:
