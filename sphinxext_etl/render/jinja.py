@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from sphinxext_etl.render import text
+from sphinxext_etl.render import connection, text
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 
@@ -38,6 +38,9 @@ FILTERS = {
     "first_line": text.first_line,
     "guide_url": guide_url,
     "guide_title": guide_title,
+    "form_fields": connection.form_fields,
+    "html": connection.html_attribute,
+    "html_id": connection.html_id,
 }
 
 
