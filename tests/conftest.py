@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 # Airflow writes config and logs under AIRFLOW_HOME the first time it is imported.
 os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="etl-airflow-home-"))
@@ -45,3 +46,15 @@ def distributions_on_path(folder: Path, packages: tuple[str, ...]) -> Iterator[P
         for name in [m for m in sys.modules if m.partition(".")[0] in packages]:
             del sys.modules[name]
         importlib.invalidate_caches()
+
+
+def parameters(soup: BeautifulSoup) -> dict[str, BeautifulSoup]:
+    """A component page's parameters by name: each entry's line (name, type, default,
+    badges) and its description, as one fragment."""
+    entries: dict[str, BeautifulSoup] = {}
+    for term in soup.select("dl.etl-parameters > dt"):
+        description = term.find_next_sibling("dd")
+        entries[term.code.get_text(strip=True)] = BeautifulSoup(
+            str(term) + str(description), "html.parser"
+        )
+    return entries

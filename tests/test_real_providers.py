@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import distributions_on_path
+from conftest import distributions_on_path, parameters
 from docutils.core import publish_doctree
 from docutils.utils import Reporter
 
@@ -87,13 +87,10 @@ def test_unconditional_message_keyword_and_decorator_deprecate_the_class(app: An
 
 
 @pytest.mark.sphinx("html", testroot="quirks")
-def test_parameter_table_shows_the_deprecation(app: Any) -> None:
+def test_parameter_list_shows_the_deprecation(app: Any) -> None:
     app.build()
     soup = page(app, f"{REFERENCE}/CopyObjectsOperator")
-    rows = {
-        row.find("td").get_text(strip=True): row
-        for row in soup.select("table.etl-parameters tbody tr")
-    }
+    rows = parameters(soup)
     assert rows["region"].select_one(".etl-badge-deprecated")
     assert "region_name" in rows["region"].get_text()
     assert "**kwargs" in rows["delimiter"].get_text()

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
+from conftest import parameters
 from sphinx.util.inventory import InventoryFile
 
 from sphinxext_etl import state
@@ -52,10 +53,7 @@ def test_layout_is_nested_by_provider(app: Any) -> None:
 def test_bash_operator_marks_templated_parameters(app: Any) -> None:
     app.build()
     soup = page(app, "reference/standard/BashOperator")
-    rows = {
-        row.find("td").get_text(strip=True): row
-        for row in soup.select("table.etl-parameters tbody tr")
-    }
+    rows = parameters(soup)
     assert rows["bash_command"].select_one(".etl-badge-templated")
     assert rows["env"].select_one(".etl-badge-templated")
     assert not rows["append_env"].select_one(".etl-badge-templated")

@@ -24,7 +24,7 @@ from sphinxext_etl.model import (
 from sphinxext_etl.model.diff import Comparison
 from sphinxext_etl.model.usage import DagScan
 from sphinxext_etl.render import dags, diff, jinja, sources, transfers
-from sphinxext_etl.render.text import DASH, inline, literal, xref
+from sphinxext_etl.render.text import inline, literal, xref
 
 #: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
 BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
@@ -141,12 +141,11 @@ def _names(message: str, name: str) -> bool:
 
 
 def parameter_note(p: Parameter) -> str:
-    """What the description cell says before the docstring's text: a deprecation (with its
-    replacement) and how the parameter is passed."""
+    """What the description says before the docstring's text: a deprecation's message (with
+    its replacement) and how the parameter is passed."""
     notes: list[str] = []
     if p.deprecation is not None:
-        message = inline(p.deprecation.message) or "Deprecated."
-        notes.append(f":etl-badge:`deprecated <deprecated>` {message}")
+        notes.append(inline(p.deprecation.message) or "Deprecated.")
         if p.deprecation.replacement and not _names(
             p.deprecation.message, p.deprecation.replacement
         ):
@@ -156,8 +155,25 @@ def parameter_note(p: Parameter) -> str:
     return " ".join(notes)
 
 
-def parameter_rows(c: Component) -> list[dict[str, str]]:
-    rows = []
+#: What a parameter without a docstring entry says.
+UNDOCUMENTED = "*Not documented.*"
+
+
+def parameter_badges(p: Parameter) -> list[str]:
+    """The badges on a parameter's line: required, templated, deprecated."""
+    found = [
+        (p.required, "required"),
+        (p.templated, "templated"),
+        (p.deprecation is not None, "deprecated"),
+    ]
+    return [f":etl-badge:`{label} <{label}>`" for present, label in found if present]
+
+
+def parameter_rows(c: Component) -> list[dict[str, str | list[str]]]:
+    """One entry per named parameter: the reST of its name, type, default and badges (one
+    line on the page), its description and the base class that declares it (empty where the
+    component itself does)."""
+    rows: list[dict[str, str | list[str]]] = []
     for p in c.parameters:
         if p.variadic:
             continue
@@ -165,14 +181,13 @@ def parameter_rows(c: Component) -> list[dict[str, str]]:
         rows.append(
             {
                 "name": literal(p.name),
-                "annotation": literal(p.annotation) or DASH,
-                "default": literal(p.default) or DASH,
-                "required": "yes" if p.required else "no",
-                "templated": ":etl-badge:`templated <templated>`" if p.templated else DASH,
-                "description": description or DASH,
+                "annotation": literal(p.annotation),
+                "default": literal(p.default),
+                "badges": parameter_badges(p),
+                "description": description or UNDOCUMENTED,
                 "defined_in": xref(p.defined_in)
                 if p.defined_in and p.defined_in != c.path
-                else DASH,
+                else "",
             }
         )
     return rows

@@ -24,11 +24,11 @@ from sphinxext_etl.render.reference import (
     badges,
     component_docnames,
     inherited,
+    parameter_badges,
     parameter_note,
     parameter_rows,
     render_pages,
 )
-from sphinxext_etl.render.text import DASH
 
 ARCHIVE_SOURCE = '''\
 """Archive operators."""
@@ -400,19 +400,29 @@ def test_badges_of_everything() -> None:
 
 
 def test_parameter_note() -> None:
-    """A deprecation badge and message, its replacement unless the message names it, and
-    ``**kwargs`` where the parameter is only accepted there."""
+    """A deprecation's message, its replacement unless the message names it, and
+    ``**kwargs`` where the parameter is only accepted there (the badge is on the name's line)."""
     assert parameter_note(Parameter("x")) == ""
-    assert parameter_note(Parameter("x", deprecation=Deprecation())) == (
-        ":etl-badge:`deprecated <deprecated>` Deprecated."
-    )
+    assert parameter_note(Parameter("x", deprecation=Deprecation())) == "Deprecated."
     assert parameter_note(Parameter("x", deprecation=Deprecation("Use *y*.", "y"))) == (
-        ":etl-badge:`deprecated <deprecated>` Use \\*y\\*."
+        "Use \\*y\\*."
     )
     assert parameter_note(Parameter("x", deprecation=Deprecation("Going away.", "target"))) == (
-        ":etl-badge:`deprecated <deprecated>` Going away. Use ``target`` instead."
+        "Going away. Use ``target`` instead."
     )
     assert parameter_note(Parameter("x", via_kwargs=True)) == "Accepted through ``**kwargs``."
+
+
+def test_parameter_badges_in_order() -> None:
+    """Required, templated, deprecated: only those that apply."""
+    assert parameter_badges(Parameter("x")) == []
+    assert parameter_badges(
+        Parameter("x", required=True, templated=True, deprecation=Deprecation())
+    ) == [
+        ":etl-badge:`required <required>`",
+        ":etl-badge:`templated <templated>`",
+        ":etl-badge:`deprecated <deprecated>`",
+    ]
 
 
 def test_parameter_note_names_a_replacement_only_part_of_another_word() -> None:
@@ -441,17 +451,15 @@ def test_parameter_rows_skip_variadics() -> None:
             "name": "``endpoint``",
             "annotation": "``str``",
             "default": "``None``",
-            "required": "no",
-            "templated": ":etl-badge:`templated <templated>`",
-            "description": DASH,
-            "defined_in": DASH,
+            "badges": [":etl-badge:`templated <templated>`"],
+            "description": "*Not documented.*",
+            "defined_in": "",
         },
         {
             "name": "``method``",
-            "annotation": DASH,
-            "default": DASH,
-            "required": "yes",
-            "templated": DASH,
+            "annotation": "",
+            "default": "",
+            "badges": [":etl-badge:`required <required>`"],
             "description": "\\*Verb\\*.",
             "defined_in": ":etl-class:`~a.Base`",
         },
