@@ -1,24 +1,38 @@
 """Everything the extension adds to HTML pages: its CSS and JS (served from ``static/``, with
-HTML builders only) and the version switcher's metadata. The one place that registers assets."""
+HTML builders only), each on the pages whose content needs it, the version switcher on every
+page, and copy buttons on code blocks. The one place that registers assets."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from docutils import nodes
+
 from sphinxext_etl.config import etl_config
 
 if TYPE_CHECKING:
-    from docutils import nodes
     from sphinx.application import Sphinx
 
 STATIC_DIR = Path(__file__).parent / "static"
-#: Badges, parameter tables and source pages; agreements and their listings.
+#: Badges, parameter lists, the extension's tables and source pages: on every page that shows
+#: anything of the extension's (a node with a class starting ``etl-``).
 STYLESHEET = "etl.css"
-AGREEMENTS_CSS = "etl-agreements.css"
+#: On every HTML page (the switcher appears wherever a published versions.json is found).
 VERSIONS_JS = "etl-versions.js"
 VERSIONS_CSS = "etl-versions.css"
+
+#: A class in a page's doctree -> the files of ``static/`` that page loads (``.css`` as a
+#: stylesheet, ``.js`` deferred). A feature that brings its own assets adds a line here.
+PAGE_ASSETS: dict[str, tuple[str, ...]] = {
+    "etl-catalog": ("etl-catalog.css", "etl-catalog.js"),
+    "etl-agreement": ("etl-agreements.css",),
+    "etl-agreement-index": ("etl-agreements.css",),
+    "etl-agreement-ref": ("etl-agreements.css",),
+    "etl-applicable-agreements": ("etl-agreements.css",),
+}
 
 
 def serve_static(app: Sphinx) -> bool:
@@ -37,15 +51,40 @@ def _wants_switcher(app: Sphinx) -> bool:
     return app.builder.format == "html" and not app.builder.name.startswith("epub")
 
 
-def add_assets(app: Sphinx) -> None:
-    """``builder-inited``: the stylesheets, and the version switcher where it applies."""
-    if not serve_static(app):
-        return
-    app.add_css_file(STYLESHEET)
-    if _wants_switcher(app):
+def add_site_assets(app: Sphinx) -> None:
+    """``builder-inited``: serve ``static/``, and the version switcher where it applies."""
+    if serve_static(app) and _wants_switcher(app):
         app.add_js_file(VERSIONS_JS, loading_method="defer")
         app.add_css_file(VERSIONS_CSS)
-    app.add_css_file(AGREEMENTS_CSS)
+
+
+def page_assets(classes: Iterable[str]) -> list[str]:
+    """The files a page whose nodes carry ``classes`` loads, in a stable order."""
+    found = set(classes)
+    wanted = [STYLESHEET] if any(c.startswith("etl-") for c in found) else []
+    for cls, files in PAGE_ASSETS.items():
+        if cls in found:
+            wanted.extend(f for f in files if f not in wanted)
+    return wanted
+
+
+def add_page_assets(
+    app: Sphinx,
+    pagename: str,
+    templatename: str,
+    context: dict[str, Any],
+    doctree: nodes.document | None,
+) -> None:
+    """``html-page-context``: the stylesheets and scripts this page's content needs (added
+    here, they go on this page only)."""
+    if doctree is None or app.builder.format != "html":
+        return
+    classes = {c for node in doctree.findall(nodes.Element) for c in node["classes"]}
+    for name in page_assets(classes):
+        if name.endswith(".js"):
+            app.add_js_file(name, loading_method="defer")
+        else:
+            app.add_css_file(name)
 
 
 def add_version_meta(
@@ -71,5 +110,8 @@ def add_version_meta(
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("builder-inited", add_assets)
+    # Copy buttons on the import line and the examples, unless the site loads them already.
+    app.setup_extension("sphinx_copybutton")
+    app.connect("builder-inited", add_site_assets)
+    app.connect("html-page-context", add_page_assets)
     app.connect("html-page-context", add_version_meta)

@@ -19,7 +19,15 @@ from sphinxext_etl.directives.options import (
     non_empty_list,
 )
 from sphinxext_etl.model import Catalog, names_owner
-from sphinxext_etl.render.catalog import DEFAULT_COLUMNS, GROUPS, SORT_KEYS, Query, render
+from sphinxext_etl.render.catalog import (
+    DEFAULT_COLUMNS,
+    GROUPS,
+    SORT_KEYS,
+    Query,
+    render,
+    row_classes,
+    table_rows,
+)
 from sphinxext_etl.render.dags import uses_by_component
 from sphinxext_etl.state import DocRecords, catalog_of, digest, scan_of, search_path
 
@@ -83,13 +91,38 @@ class OperatorCatalog(SphinxDirective):
         catalog = catalog_of(self.env)
         query = self.query()
         self.warn_unknown_owners(catalog, query)
-        text = render(catalog, query, search_path(self.env), used_in(self.env))
+        text, classes = rendered(catalog, query, self.env)
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query.key()] = digest(text)
+        renders[query.key()] = digest(text + repr(classes))
         container = nodes.container(classes=["etl-catalog"])
         self.set_source_info(container)
         container += self.parse_text_to_nodes(text)
+        label_rows(container, classes)
         return [container]
+
+
+def rendered(catalog: Catalog, query: Query, env: BuildEnvironment) -> tuple[str, list[list[str]]]:
+    """A catalog's reST and the classes of its body rows, in order: both decide the page."""
+    text = render(catalog, query, search_path(env), used_in(env))
+    return text, [row_classes(catalog, c) for c in table_rows(catalog, query)]
+
+
+def label_rows(container: nodes.Element, classes: list[list[str]]) -> None:
+    """Give each body row of the catalog's tables its component's classes (the HTML writer
+    puts them on the ``<tr>``, where the filter reads them). A site template that renders
+    other rows than one per component gets none."""
+    rows = [
+        row
+        for table in container.findall(nodes.table)
+        if "etl-catalog-table" in table["classes"]
+        for body in table.findall(nodes.tbody)
+        for row in body.children
+        if isinstance(row, nodes.row)
+    ]
+    if len(rows) != len(classes):
+        return
+    for row, names in zip(rows, classes, strict=True):
+        row["classes"].extend(names)
 
 
 def used_in(env: BuildEnvironment) -> dict[str, int] | None:
@@ -106,12 +139,12 @@ def used_in(env: BuildEnvironment) -> dict[str, int] | None:
 
 def _catalog_changed(env: BuildEnvironment, queries: dict[str, str]) -> bool:
     """Whether any catalog a page rendered (``query key -> digest``) would now differ."""
-    catalog, path = catalog_of(env), search_path(env)
-    counts = used_in(env)
-    return any(
-        digest(render(catalog, Query.from_key(key), path, counts)) != old
-        for key, old in queries.items()
-    )
+    catalog = catalog_of(env)
+    for key, old in queries.items():
+        text, classes = rendered(catalog, Query.from_key(key), env)
+        if digest(text + repr(classes)) != old:
+            return True
+    return False
 
 
 #: ``docname -> {query key -> digest of the reST it rendered}``.

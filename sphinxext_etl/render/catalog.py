@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -111,6 +112,35 @@ def group(
             title = provider.display_name if provider else component.owner
         groups.setdefault(title, []).append(component)
     return sorted(groups.items())
+
+
+def table_rows(catalog: Catalog, query: Query) -> list[Component]:
+    """The components of a catalog's body rows, in order, across its tables."""
+    groups = group(catalog, select(catalog, query), query.group_by)
+    return [component for _, members in groups for component in members]
+
+
+def _token(text: str) -> str:
+    """``text`` as part of a class name: lower case, runs of anything else as one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def row_classes(catalog: Catalog, component: Component) -> list[str]:
+    """The classes of a component's table row, which the catalog filter reads: ``etl-row``,
+    its kind, owner and connection type, and ``etl-is-<flag>`` for each flag it has."""
+    provider = catalog.provider(component.owner)
+    owner = provider.slug if provider else component.owner
+    classes = ["etl-row", f"etl-kind-{component.kind.value}", f"etl-owner-{_token(owner)}"]
+    flags = {
+        "deferrable": component.deferrable,
+        "templated": bool(component.template_fields),
+        "in-house": component.in_house,
+        "deprecated": component.deprecated,
+    }
+    classes.extend(f"etl-is-{flag}" for flag, present in flags.items() if present)
+    if component.conn_type:
+        classes.append(f"etl-conn-{_token(component.conn_type)}")
+    return classes
 
 
 def cells(

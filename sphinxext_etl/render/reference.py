@@ -185,9 +185,7 @@ def parameter_rows(c: Component) -> list[dict[str, str | list[str]]]:
                 "default": literal(p.default),
                 "badges": parameter_badges(p),
                 "description": description or UNDOCUMENTED,
-                "defined_in": xref(p.defined_in)
-                if p.defined_in and p.defined_in != c.path
-                else "",
+                "defined_in": xref(p.defined_in) if p.defined_in and p.defined_in != c.path else "",
             }
         )
     return rows

@@ -22,7 +22,9 @@ from sphinxext_etl.render.catalog import (
     connection_cell,
     group,
     render,
+    row_classes,
     select,
+    table_rows,
     templated_cell,
 )
 from sphinxext_etl.render.text import DASH
@@ -368,3 +370,45 @@ def test_render_nothing_selected() -> None:
     """A query that selects nothing says so, and renders no table."""
     text = render(CATALOG, Query(match="Nothing*"))
     assert text.strip() == "*No components match this catalog's filters.*"
+
+
+# --- row classes (what the catalog filter reads) -----------------------------------------------
+
+
+def test_row_classes_name_kind_owner_connection_and_flags() -> None:
+    by_name = {c.name: c for c in CATALOG}
+    assert row_classes(CATALOG, by_name["HttpOperator"]) == [
+        "etl-row",
+        "etl-kind-operator",
+        "etl-owner-http",
+        "etl-is-deferrable",
+        "etl-is-templated",
+    ]
+    assert row_classes(CATALOG, by_name["HttpHook"]) == [
+        "etl-row",
+        "etl-kind-hook",
+        "etl-owner-http",
+        "etl-conn-http",
+    ]
+    assert row_classes(CATALOG, by_name["LegacyArchiveOperator"]) == [
+        "etl-row",
+        "etl-kind-operator",
+        "etl-owner-acme-platform",
+        "etl-is-in-house",
+        "etl-is-deprecated",
+    ]
+
+
+def test_row_classes_of_an_unknown_owner_and_an_odd_connection_type_are_class_safe() -> None:
+    odd = Component(
+        "x.y.OddHook", Kind.HOOK, "Some_Team", connection=Connection(conn_type="Google Cloud_SQL")
+    )
+    assert row_classes(CATALOG, odd)[2:] == ["etl-owner-some-team", "etl-conn-google-cloud-sql"]
+
+
+def test_table_rows_follow_the_groups() -> None:
+    """The rows in the order the tables show them: group by group, sorted within each."""
+    query = Query(group_by="kind", include_deprecated=True)
+    grouped = [c for _, members in group(CATALOG, select(CATALOG, query), "kind") for c in members]
+    assert table_rows(CATALOG, query) == grouped
+    assert names(table_rows(CATALOG, query))[:2] == ["HttpHook", "ObjectStoreHook"]
