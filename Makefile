@@ -13,7 +13,8 @@ INSTALL_INPUTS := pyproject.toml requirements/platform.in requirements/constrain
 	examples/acme_platform/pyproject.toml
 
 .PHONY: install demo test test-oldest lint docs providers providers-init airflow2 constraints \
-	providers-constraints airflow2-constraints clean
+	providers-constraints airflow2-constraints clean \
+	providers-all-constraints bench bench-all
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -120,6 +121,20 @@ airflow2: .venv-airflow2/.installed
 		--require airflow.operators.bash.BashOperator \
 		--require airflow.operators.python.PythonOperator --require PostgresHook
 
+# Scale benchmarks, never run by CI or `make test` (they take from minutes to hours): the
+# realworld site built against 6 providers (.venv), 22 (.venv-providers) and all 98 that install
+# with Airflow 3.3.2 (.venv-providers-all), each with its import floor, no-op rebuild and peak
+# memory; see benchmarks/README.rst. Results go to $(BENCH_OUT).txt and .json (sets already in
+# the .json are kept, so `make bench bench-all` gives one report). BENCH_ARGS adds options,
+# e.g. --rev <commit> to measure a committed version of the extension.
+BENCH_OUT ?= benchmarks/results/$(shell date +%F)
+BENCH_ARGS ?=
+bench: $(STAMP) .venv-providers/.installed
+	$(BIN)/python benchmarks/bench_scale.py --sets 6 22 --out $(BENCH_OUT) $(BENCH_ARGS)
+
+bench-all: $(STAMP) .venv-providers-all/.installed
+	$(BIN)/python benchmarks/bench_scale.py --sets 98 --out $(BENCH_OUT) $(BENCH_ARGS)
+
 # oldest.txt starts as a copy of constraints.txt, so that uv keeps every pin OLDEST_PINS leaves free.
 constraints:
 	$(UV) pip compile --quiet --universal -p 3.10 requirements/platform.in \
@@ -129,8 +144,8 @@ constraints:
 		--custom-compile-command "make constraints" requirements/platform.in - \
 		-o requirements/oldest.txt
 
-# google 22.8 needs Python 3.11, so both sets are compiled for 3.11 and newer.
-providers-constraints airflow2-constraints: %-constraints: | $(UV)
+# google 22.8 needs Python 3.11, so these sets are compiled for 3.11 and newer.
+providers-constraints providers-all-constraints airflow2-constraints: %-constraints: | $(UV)
 	$(UV) pip compile --quiet --universal -p 3.11 --custom-compile-command "make $@" \
 		requirements/$*.in -o requirements/$*-constraints.txt
 

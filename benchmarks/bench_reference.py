@@ -11,7 +11,9 @@ Builds, each in its own ``sphinx-build`` subprocess, in temporary projects:
   with the extension's markup stripped), rebuilt with nothing changed: the floor for "warm".
 
 Prints times, ratios against the targets (cold <= 0.35x autosummary, warm <= 2x bare no-op) and
-each build's peak RSS. Usage::
+each build's peak memory: the largest single process's RSS, and the summed PSS of its process
+tree (see ``measure.py``). ``bench_scale.py`` runs the same comparison as part of its 6-provider
+set. Usage::
 
     AIRFLOW_HOME=/tmp/ah .venv/bin/python benchmarks/bench_reference.py \
         --providers standard common-sql postgres http sqlite amazon
@@ -24,12 +26,12 @@ import importlib.metadata
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import measure
 
 DEFAULT_PROVIDERS = ("standard", "common-sql", "postgres", "http", "sqlite", "amazon")
 COLD_TARGET = 0.35
@@ -91,27 +93,23 @@ AUTOSUMMARY_CLASS = """{{ fullname | escape | underline }}
 class Run:
     seconds: float
     peak_rss_mb: float
+    #: Summed PSS of the build's whole process tree at its largest.
+    peak_pss_mb: float = 0.0
 
 
-def sphinx_build(project: Path, *extra: str) -> Run:
-    """One build in a subprocess; its wall time and peak resident memory."""
-    command = [sys.executable, "-m", "sphinx", "-q", "-b", "html", *extra]
+def sphinx_build(project: Path, *extra: str, python: str = sys.executable) -> Run:
+    """One build in a subprocess; its wall time and peak memory."""
+    command = [python, "-m", "sphinx", "-q", "-b", "html", *extra]
     command += [str(project), str(project / "_build" / "html")]
     command += ["-d", str(project / "_build" / "doctrees")]
     log = project / "_build" / "stderr.log"
-    log.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    # A file, not a pipe: autodoc can warn more than a pipe holds, and would block.
-    with log.open("wb") as stderr:
-        process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=stderr, env=os.environ.copy()
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    if os.waitstatus_to_exitcode(status):
+    # The project folder as working directory: ``python -m`` puts it first on sys.path, so a
+    # checkout there never shadows the code under test.
+    measured = measure.run(command, log=log, cwd=project, env=os.environ.copy())
+    if measured.exit_code:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"sphinx-build failed in {project}:\n{tail}")
-    return Run(seconds, usage.ru_maxrss / 1024)
+    return Run(measured.seconds, measured.max_rss_mb, measured.peak_pss_mb)
 
 
 def provider_package(name: str) -> str:
@@ -175,6 +173,24 @@ def bare_project(folder: Path, etl: Path) -> Path:
     return project
 
 
+def compare(
+    providers: list[str], work: Path, python: str = sys.executable
+) -> tuple[dict[str, Run], int]:
+    """Every build of the comparison, in projects below ``work``; and the number of pages
+    the extension generated."""
+    runs: dict[str, Run] = {}
+    etl = etl_project(work / "etl", providers)
+    runs["etl cold"] = sphinx_build(etl, python=python)
+    runs["etl warm"] = sphinx_build(etl, python=python)
+    autosummary = autosummary_project(work / "autosummary", providers)
+    runs["autosummary cold"] = sphinx_build(autosummary, python=python)
+    runs["autosummary warm"] = sphinx_build(autosummary, python=python)
+    bare = bare_project(work / "bare", etl)
+    sphinx_build(bare, python=python)
+    runs["bare no-op"] = sphinx_build(bare, python=python)
+    return runs, len(list((etl / "reference").rglob("*.rst")))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--providers", nargs="+", default=list(DEFAULT_PROVIDERS))
@@ -183,18 +199,8 @@ def main() -> None:
     os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="bench-airflow-"))
     os.environ.pop("SPHINXOPTS", None)
     work = Path(tempfile.mkdtemp(prefix="bench-reference-"))
-    runs: dict[str, Run] = {}
     try:
-        etl = etl_project(work / "etl", args.providers)
-        runs["etl cold"] = sphinx_build(etl)
-        runs["etl warm"] = sphinx_build(etl)
-        autosummary = autosummary_project(work / "autosummary", args.providers)
-        runs["autosummary cold"] = sphinx_build(autosummary)
-        runs["autosummary warm"] = sphinx_build(autosummary)
-        bare = bare_project(work / "bare", etl)
-        sphinx_build(bare)
-        runs["bare no-op"] = sphinx_build(bare)
-        pages = len(list((etl / "reference").rglob("*.rst")))
+        runs, pages = compare(args.providers, work)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -202,9 +208,9 @@ def main() -> None:
             print(f"projects kept in {work}")
 
     print(f"providers: {', '.join(args.providers)}; generated pages: {pages}")
-    print(f"{'build':<18} {'seconds':>8} {'peak RSS MB':>12}")
+    print(f"{'build':<18} {'seconds':>8} {'peak RSS MB':>12} {'peak PSS MB':>12}")
     for name, run in runs.items():
-        print(f"{name:<18} {run.seconds:>8.2f} {run.peak_rss_mb:>12.0f}")
+        print(f"{name:<18} {run.seconds:>8.2f} {run.peak_rss_mb:>12.0f} {run.peak_pss_mb:>12.0f}")
     cold = runs["etl cold"].seconds / runs["autosummary cold"].seconds
     warm = runs["etl warm"].seconds / runs["bare no-op"].seconds
     print(f"cold: etl / autosummary = {cold:.2f}x (target <= {COLD_TARGET}x)")
