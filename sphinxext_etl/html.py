@@ -32,6 +32,7 @@ PAGE_ASSETS: dict[str, tuple[str, ...]] = {
     "etl-agreement-index": ("etl-agreements.css",),
     "etl-agreement-ref": ("etl-agreements.css",),
     "etl-applicable-agreements": ("etl-agreements.css",),
+    "etl-connection-builder": ("etl-connection.js", "etl-connection.css"),
 }
 
 

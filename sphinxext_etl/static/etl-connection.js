@@ -244,6 +244,12 @@
     uri += hostBlock;
     if (conn.extra) {
       var entries = conn.extra.entries;
+      // get_uri() urlencodes the extra before it decides how to write it, and fails there on
+      // a key or string value that holds an unpaired surrogate; quote() throws on it too.
+      entries.forEach(function (entry) {
+        quote(entry[0]);
+        if (entry[1].kind === "string") quote(entry[1].value);
+      });
       var flat = entries.length > 0 && entries.every(function (entry) { return entry[1].kind === "string"; });
       // Extras of strings only go in the query as they are; others as JSON in __extra__.
       var pairs = flat
@@ -365,7 +371,7 @@
     } catch (error) {
       if (!(error instanceof URIError)) throw error;
       // Python's quote() raises on them too: get_uri() gives no URI.
-      result.notes = ["This connection has no URI: a value holds an unpaired surrogate."];
+      result.notes = ["Airflow gives this connection no URI: a value holds an unpaired surrogate (\\ud800 to \\udfff)."];
     }
     // The keys and order of Connection.to_dict(), without the empty ones (as as_json()).
     var fields = [["conn_type", { kind: "string", value: conn.conn_type }]];
