@@ -1,12 +1,11 @@
-"""Reading owners in worker processes, so that the Sphinx process never imports a provider's or
-an in-house module.
+"""Reading owners in worker processes: the Sphinx process never imports their modules.
 
 Each owner is read by :func:`sphinxext_etl.collect.read_owner` in a process of its own, forked
-from a fork server that imported Airflow once (spawned where there is no fork server), so
-whatever its modules do when imported (exit, crash, hang, patch globals) reaches neither the
-build nor another owner. A worker tells its parent which module it is reading through a small
-status file; when it dies or stops making progress, that module gets an ``etl.import``
-failure and the owner is read again by a new worker, with that module read from source.
+from a fork server that imported Airflow once (spawned where there is none), so whatever its
+modules do when imported (exit, crash, hang, patch globals) reaches neither the build nor
+another owner. A worker announces each module in a status file; when it dies or stops making
+progress, that module gets an ``etl.import`` failure and a new worker reads the owner again,
+with that module read from source.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner
 from sphinxext_etl.collect.modules import module_file
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model import ImportFailure, source_location
+from sphinxext_etl.model import ImportFailure
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkServerContext, SpawnContext
@@ -148,6 +147,8 @@ class _Failure:
     module: str | None
     error: str
     line: int = 0
+    #: It died or hung importing Airflow, before reading anything: so will every worker.
+    starting: bool = False
 
 
 @dataclass
@@ -156,15 +157,13 @@ class _Worker:
     process: BaseProcess
     results: connection.Connection
     status: Path
-    started: float
-    #: Size of the status file when last seen grow, and when that was.
+    #: When the status file last grew (or the worker started), and its size then.
+    progress: float
     seen: int = 0
-    progress: float = 0.0
 
-    def deadline(self, timeout: float) -> float:
-        if not self.seen:
-            return self.started + max(timeout, STARTUP_LIMIT)
-        return self.progress + timeout
+    def allowed(self, timeout: float) -> float:
+        """Seconds the worker may go on without announcing a module."""
+        return timeout if self.seen else max(timeout, STARTUP_LIMIT)
 
     def outcome(self, timeout: float) -> OwnerRecord | _Failure | None:
         """The record or failure, or None while the worker is still reading."""
@@ -182,11 +181,11 @@ class _Worker:
         size = self.status.stat().st_size
         if size != self.seen:
             self.seen, self.progress = size, time.monotonic()
-        if time.monotonic() < self.deadline(timeout):
+        if time.monotonic() < self.progress + self.allowed(timeout):
             return None
         self._dump_stack()
         self.stop(kill=True)
-        return self._failure(f"timed out after {timeout:g} s")
+        return self._failure(f"timed out after {self.allowed(timeout):g} s")
 
     def stop(self, *, kill: bool = False) -> None:
         """Wait for the worker to exit (it does once it has sent its record), or end it."""
@@ -209,6 +208,8 @@ class _Worker:
         """What the worker was doing when it failed: the last module it announced, and the
         line of that module's file in the stack faulthandler wrote (a crash or a hang)."""
         text = self.status.read_text(encoding="utf-8", errors="replace")
+        if "ready" not in text.splitlines():
+            return _Failure(None, f"{cause} while starting (importing Airflow)", starting=True)
         modules = [line[7:] for line in text.splitlines() if line.startswith("module ")]
         if not modules:
             return _Failure(None, f"{cause} before it read a module")
@@ -239,21 +240,30 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     limit = config.workers or os.cpu_count() or 1
     waiting = deque(_Task(owner) for owner in owners)
     running: list[_Worker] = []
+    #: Set once a worker could not start: every other would fail the same way.
+    broken: _Failure | None = None
     with tempfile.TemporaryDirectory(prefix="etl-workers-") as folder:
         try:
-            started = 0
             while waiting or running:
                 while waiting and len(running) < limit:
                     task = waiting.popleft()
-                    started += 1
+                    if broken is not None:
+                        yield task.owner, _read_here(_failed(task, broken), config)
+                        continue
+                    status = Path(folder, f"{len(os.listdir(folder))}")
                     try:
-                        running.append(_start(context, task, config, Path(folder, f"{started}")))
-                    except Exception as exc:  # no process at all: read it here, from source
-                        failure = _Failure(None, f"no worker process could start ({exc})")
-                        yield task.owner, _read_here(_failed(task, failure), config)
+                        running.append(_start(context, task, config, status))
+                    except Exception as exc:
+                        if context.get_start_method() != "spawn":
+                            # The fork server died (warming up?): a spawned worker will say why.
+                            context = multiprocessing.get_context("spawn")
+                            waiting.appendleft(task)
+                            continue
+                        broken = _Failure(None, f"no worker process could start ({exc})")
+                        waiting.appendleft(task)
                 if not running:
                     continue
-                soonest = min(w.deadline(config.import_timeout) for w in running)
+                soonest = min(w.progress + w.allowed(config.import_timeout) for w in running)
                 connection.wait(
                     [*(w.results for w in running), *(w.process.sentinel for w in running)],
                     min(max(soonest - time.monotonic(), 0.0), _POLL),
@@ -263,6 +273,8 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
                     if outcome is None:
                         continue
                     running.remove(worker)
+                    if isinstance(outcome, _Failure) and outcome.starting:
+                        broken = outcome
                     settled = _settle(worker.task, outcome, config)
                     if isinstance(settled, _Task):
                         waiting.appendleft(settled)
@@ -279,15 +291,15 @@ def _start(context: Context, task: _Task, config: EtlConfig, status: Path) -> _W
     process = context.Process(
         target=_work,
         args=(task.owner, task.config(config), dict(os.environ), str(status), sender),
+        # Not a daemon: a module may start processes of its own when imported.
         name=f"etl-read-{task.owner.name}",
-        daemon=True,
     )
     try:
         with _main_hidden():
             process.start()
     finally:
         sender.close()
-    return _Worker(task, process, results, status, started=time.monotonic())
+    return _Worker(task, process, results, status, progress=time.monotonic())
 
 
 @contextlib.contextmanager
@@ -330,6 +342,8 @@ def _settle(task: _Task, outcome: OwnerRecord | _Failure, config: EtlConfig) -> 
         return _with_failures(outcome, task)
     owner = task.owner
     failed = _failed(task, outcome)
+    if outcome.starting:
+        return _read_here(failed, config)
     info = None if owner.in_house or owner.core else collect.info_module(owner)
     new_module = outcome.module is not None and len(failed.failures) > len(task.failures)
     if (
@@ -345,34 +359,26 @@ def _settle(task: _Task, outcome: OwnerRecord | _Failure, config: EtlConfig) -> 
 
 
 def _with_failures(record: OwnerRecord, task: _Task) -> OwnerRecord:
-    """The record with the failures of the task's earlier attempts, and a note when none of
-    its modules could be imported because of them."""
+    """The record with the failures of the task's earlier attempts, and a note when they left
+    it to be read from source as a whole."""
     problems = record.problems
     if task.static:
-        note = (
+        message = (
             f"every module of {task.owner.name} was read statically from source, as its "
-            f"worker processes failed {len(task.failures)} time(s)",
-            task.failures[-1].location if task.failures else source_location(task.owner.locator),
-            "import",
+            f"worker processes failed {len(task.failures)} time(s)"
         )
-        problems = (*problems, note)
-    return dataclasses.replace(
-        record, failures=(*task.failures, *record.failures), problems=problems
-    )
+        problems = (*problems, (message, task.failures[-1].location, "import"))
+    failures = (*task.failures, *record.failures)
+    return dataclasses.replace(record, failures=failures, problems=problems)
 
 
 def _failed(task: _Task, failure: _Failure) -> _Task:
     """The task with the failure recorded, located at the module it names, else at the
     module that stands for the owner (a provider's info module, a package's ``__init__``)."""
     owner = task.owner
-    module = failure.module
-    if module is None:
-        if owner.in_house:
-            module = owner.name
-        elif owner.core:
-            module = CORE_PACKAGE
-        else:
-            module = collect.info_module(owner)
+    module = failure.module or (
+        owner.name if owner.in_house else CORE_PACKAGE if owner.core else collect.info_module(owner)
+    )
     if module in {f.module for f in task.failures}:
         return task
     found = ImportFailure(module, failure.error, module_file(module) or "", failure.line)
