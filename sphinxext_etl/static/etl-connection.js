@@ -44,15 +44,30 @@
       if (/^(NaN|Infinity)/.test(text.slice(at))) fail("NaN and Infinity are not JSON");
       fail("expected a value");
     }
-    function object() {
-      var entries = [];
+    /** Items up to ``close``, separated by commas (none after the last, as in Python). */
+    function sequence(close, readItem) {
       at++;
       skipSpace();
-      if (text[at] === "}") {
+      if (text[at] === close) {
         at++;
-        return { kind: "object", entries: entries };
+        return;
       }
       for (;;) {
+        readItem();
+        skipSpace();
+        if (text[at] === ",") {
+          at++;
+        } else if (text[at] === close) {
+          at++;
+          return;
+        } else {
+          fail("expected ',' or '" + close + "'");
+        }
+      }
+    }
+    function object() {
+      var entries = [];
+      sequence("}", function () {
         skipSpace();
         if (text[at] !== '"') fail("expected a key in double quotes");
         var key = string();
@@ -60,37 +75,15 @@
         if (text[at] !== ":") fail("expected ':'");
         at++;
         setEntry(entries, key, value());
-        skipSpace();
-        if (text[at] === ",") {
-          at++;
-        } else if (text[at] === "}") {
-          at++;
-          return { kind: "object", entries: entries };
-        } else {
-          fail("expected ',' or '}'");
-        }
-      }
+      });
+      return { kind: "object", entries: entries };
     }
     function array() {
       var items = [];
-      at++;
-      skipSpace();
-      if (text[at] === "]") {
-        at++;
-        return { kind: "array", items: items };
-      }
-      for (;;) {
+      sequence("]", function () {
         items.push(value());
-        skipSpace();
-        if (text[at] === ",") {
-          at++;
-        } else if (text[at] === "]") {
-          at++;
-          return { kind: "array", items: items };
-        } else {
-          fail("expected ',' or ']'");
-        }
-      }
+      });
+      return { kind: "array", items: items };
     }
     function string() {
       var out = "";
@@ -344,10 +337,11 @@
     }
     var extra = { kind: "object", entries: [] };
     if ((values.extra || "").trim()) {
+      var kinds = { array: "an array", string: "a string", int: "a number", float: "a number", bool: "a boolean", null: "null" };
       try {
         var parsed = parseJson(values.extra);
-        if (parsed.kind !== "object") throw new JsonError("is not a JSON object");
-        extra = parsed;
+        if (parsed.kind === "object") extra = parsed;
+        else problems.push({ field: "extra", message: "Extra must be a JSON object, not " + kinds[parsed.kind] + "." });
       } catch (error) {
         if (!(error instanceof JsonError)) throw error;
         problems.push({ field: "extra", message: "Extra must be a JSON object: " + error.message + "." });
@@ -417,7 +411,8 @@
       ["uri", "json", "env"].forEach(function (key) {
         var output = form.querySelector('[data-etl-output="' + key + '"]');
         output.value = result[key];
-        output.rows = Math.max(2, Math.ceil(result[key].length / 70));
+        output.style.height = "auto";
+        output.style.height = output.scrollHeight + 2 + "px";
         form.querySelector('[data-etl-copy="' + key + '"]').disabled = !result[key];
       });
       inputs.forEach(function (input) {
