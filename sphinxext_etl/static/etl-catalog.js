@@ -4,7 +4,11 @@
  * puts on each row: etl-kind-<kind>, etl-owner-<slug>, etl-conn-<type>, etl-is-<flag>.
  *
  * State is in the query string: q, kind, owner, conn and flag (comma lists) for the page's
- * first catalog, q2, kind2, ... for the second, and so on. "/" focuses the nearest filter. */
+ * first catalog, q2, kind2, ... for the second, and so on. "/" focuses the nearest filter.
+ *
+ * While filtering, at most LIMIT rows show, then a button shows the rest: a browser lays out a
+ * table's visible rows again on every change, which for a thousand rows takes longer than a
+ * frame, so each keystroke stays within one whatever the catalog's size. */
 (function () {
   "use strict";
 
@@ -16,6 +20,8 @@
   const FLAGS = ["deferrable", "templated", "in-house", "deprecated"];
   // A facet with more values than this is a drop-down list instead of a row of chips.
   const MAX_CHIPS = 12;
+  // Rows shown at most while filtering (the page may set data-etl-catalog-limit on <html>).
+  const LIMIT = 50;
   const number = new Intl.NumberFormat("en");
   const catalogs = [];
   let urlTimer = 0;
@@ -53,10 +59,14 @@
 
   // Writes only what changed (a row's hidden attribute, a group's): no layout is read.
   function apply(catalog) {
+    const limit = catalog.showAll
+      ? Infinity
+      : Number(document.documentElement.dataset.etlCatalogLimit) || LIMIT;
     let shown = 0;
     for (const row of catalog.rows) {
-      const show = matches(row, catalog.state);
-      shown += show;
+      const match = matches(row, catalog.state);
+      shown += match;
+      const show = match && shown <= limit;
       if (row.shown !== show) {
         row.shown = show;
         row.tr.hidden = !show;
@@ -71,6 +81,8 @@
     }
     catalog.count.textContent = `${number.format(shown)} of ${number.format(catalog.rows.length)}`;
     catalog.empty.hidden = shown > 0;
+    catalog.more.hidden = shown <= limit;
+    catalog.more.textContent = `Show all ${number.format(shown)} matches`;
   }
 
   function counted(rows, pick) {
@@ -135,6 +147,9 @@
     for (const key of [...FACETS.map(([k]) => k), "flag"]) {
       state[key] = new Set(list(key).filter((value) => known[key].has(value)));
     }
+    const keys = [...FACETS.map(([k]) => k), "flag"];
+    // The page as built shows every row; the limit applies once the reader filters.
+    catalog.showAll = !state.terms.length && keys.every((key) => !state[key].size);
   }
 
   function writeUrl() {
@@ -157,6 +172,7 @@
   }
 
   function changed(catalog) {
+    catalog.showAll = false;
     apply(catalog);
     // The address bar follows a moment later: browsers throttle replaceState.
     clearTimeout(urlTimer);
@@ -232,8 +248,13 @@
     flags.sort((a, b) => FLAGS.indexOf(a[0]) - FLAGS.indexOf(b[0]));
     if (flags.length) bar.append(facet(catalog, "flag", "Only", flags));
     catalog.empty = element("p", { className: "etl-filter-empty" }, "No component matches.");
+    catalog.more = element("button", { type: "button", className: "etl-filter-more" });
+    catalog.more.addEventListener("click", () => {
+      catalog.showAll = true;
+      apply(catalog);
+    });
     container.prepend(bar);
-    container.append(catalog.empty);
+    container.append(catalog.more, catalog.empty);
     container.classList.add("etl-catalog-filtered");
     catalogs.push(catalog);
     apply(catalog);

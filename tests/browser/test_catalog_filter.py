@@ -99,6 +99,25 @@ def test_nothing_matching_hides_the_groups_and_says_so(browser: WebDriver, page:
 
 
 @pytest.mark.browser
+def test_while_filtering_the_first_rows_show_then_all_on_request(
+    browser: WebDriver, page: str
+) -> None:
+    """A long catalog shows its first matches while the reader types (the limit is 50; the
+    page may lower it), and a button shows them all."""
+    browser.execute_script("document.documentElement.dataset.etlCatalogLimit = '3'")
+    rows = catalog(browser, IN_HOUSE).find_elements(By.CSS_SELECTOR, "tr.etl-row")
+    matching = [row for row in rows if "o" in row.get_attribute("textContent").lower()]
+    type_into(filter_box(browser, IN_HOUSE), "o")
+    assert visible_rows(browser, IN_HOUSE) == matching[:3]
+    assert count(browser, IN_HOUSE) == f"{len(matching)} of {len(rows)}"
+    more = catalog(browser, IN_HOUSE).find_element(By.CSS_SELECTOR, "button.etl-filter-more")
+    assert more.text == f"Show all {len(matching)} matches"
+    more.click()
+    assert visible_rows(browser, IN_HOUSE) == matching
+    assert not more.is_displayed()
+
+
+@pytest.mark.browser
 def test_a_kind_chip_toggles(browser: WebDriver, page: str) -> None:
     total = len(visible_rows(browser, IN_HOUSE))
     hooks = chip(browser, IN_HOUSE, "hook")
