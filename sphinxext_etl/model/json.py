@@ -106,14 +106,23 @@ def catalog_from_json(data: Mapping[str, Any]) -> Catalog:
     )
 
 
+def versioned_dumps(obj: Any, schema: int, *, indent: int | None = 2) -> str:
+    """Model data as JSON text, its schema version beside it."""
+    return json.dumps({"schema": schema, **to_json(obj)}, indent=indent, sort_keys=True)
+
+
+def versioned_loads(text: str, schema: int, what: str) -> dict[str, Any]:
+    """The JSON data of ``text``; ValueError unless it has the schema version ``schema``."""
+    data: dict[str, Any] = json.loads(text)
+    if data.get("schema") != schema:
+        raise ValueError(f"{what} schema {data.get('schema')!r} is not {schema}")
+    return data
+
+
 def dumps(catalog: Catalog, *, indent: int | None = 2) -> str:
     """Serialise a catalog, with the schema version, as published in ``catalog.json``."""
-    payload = {"schema": SCHEMA_VERSION, **to_json(catalog)}
-    return json.dumps(payload, indent=indent, sort_keys=True)
+    return versioned_dumps(catalog, SCHEMA_VERSION, indent=indent)
 
 
 def loads(text: str) -> Catalog:
-    data = json.loads(text)
-    if data.get("schema") != SCHEMA_VERSION:
-        raise ValueError(f"catalog schema {data.get('schema')!r} is not {SCHEMA_VERSION}")
-    return catalog_from_json(data)
+    return catalog_from_json(versioned_loads(text, SCHEMA_VERSION, "catalog"))

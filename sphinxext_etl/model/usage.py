@@ -8,13 +8,12 @@ them, so callers can look tasks up in a :class:`~sphinxext_etl.model.Catalog`.
 from __future__ import annotations
 
 import enum
-import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sphinxext_etl.model import Component, source_location
-from sphinxext_etl.model.json import to_json
+from sphinxext_etl.model.json import versioned_dumps, versioned_loads
 
 #: Bump when the JSON shape of a :class:`DagScan` changes.
 USAGE_SCHEMA_VERSION = 1
@@ -186,12 +185,8 @@ def scan_from_json(data: Mapping[str, Any]) -> DagScan:
 
 
 def dumps_scan(scan: DagScan, *, indent: int | None = 2) -> str:
-    payload = {"schema": USAGE_SCHEMA_VERSION, **to_json(scan)}
-    return json.dumps(payload, indent=indent, sort_keys=True)
+    return versioned_dumps(scan, USAGE_SCHEMA_VERSION, indent=indent)
 
 
 def loads_scan(text: str) -> DagScan:
-    data = json.loads(text)
-    if data.get("schema") != USAGE_SCHEMA_VERSION:
-        raise ValueError(f"DAG scan schema {data.get('schema')!r} is not {USAGE_SCHEMA_VERSION}")
-    return scan_from_json(data)
+    return scan_from_json(versioned_loads(text, USAGE_SCHEMA_VERSION, "DAG scan"))
