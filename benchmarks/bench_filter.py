@@ -31,9 +31,9 @@ import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from chromium import serve, start_chromium  # noqa: E402
+from browser.chromium import serve, start_chromium  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 STATIC = REPO / "sphinxext_etl" / "static"

@@ -16,10 +16,10 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "browser"))
+sys.path.insert(0, str(REPO / "tests"))
 
-from chromium import serve, start_chromium  # noqa: E402
-from demo_site import CATALOG, COMPONENT, DemoSites, open_page  # noqa: E402
+from browser.chromium import serve, start_chromium  # noqa: E402
+from browser.demo_site import CATALOG, COMPONENT, DemoSites, open_page  # noqa: E402
 
 #: (file name, page and query string, width, height, what to scroll into view).
 SHOTS = (

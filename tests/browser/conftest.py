@@ -1,4 +1,4 @@
-"""Fixtures of the browser tests: the demo built per theme (see :mod:`demo_site`), served on
+"""Fixtures of the browser tests: the demo built per theme (see :mod:`browser.demo_site`), served on
 localhost, and one headless Chromium for the session."""
 
 from __future__ import annotations
@@ -7,9 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from chromium import serve, start_chromium
-from demo_site import THEMES, DemoSites
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from browser.chromium import serve, start_chromium
+from browser.demo_site import THEMES, DemoSites
 
 
 @pytest.fixture(scope="session")

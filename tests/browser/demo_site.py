@@ -10,9 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from chromium import WAIT_SECONDS
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
+
+from browser.chromium import WAIT_SECONDS
 
 REPO = Path(__file__).parents[2]
 #: The themes engineers read the site in, by ``html_theme``; the first is the demo's own.

@@ -10,10 +10,11 @@ little contrast or alone, pydata's navigation toggles are unnamed ``<summary>``s
 from __future__ import annotations
 
 import pytest
-from demo_site import CATALOG, COMPONENT, HOOK, REPO, open_page
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+
+from browser.demo_site import CATALOG, COMPONENT, HOOK, REPO, open_page
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 #: The impacts that fail the test; minor and moderate ones are printed with -s.

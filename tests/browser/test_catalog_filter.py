@@ -7,12 +7,13 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from chromium import WAIT_SECONDS
-from demo_site import CATALOG, COMPONENT, THEMES, DemoSites, open_page
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
+
+from browser.chromium import WAIT_SECONDS
+from browser.demo_site import CATALOG, COMPONENT, THEMES, DemoSites, open_page
 
 #: The first catalog of the demo's catalog page: acme_platform's components, by kind.
 IN_HOUSE = 0

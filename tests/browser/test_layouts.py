@@ -7,11 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from chromium import WAIT_SECONDS
-from demo_site import CATALOG, COMPONENT, HOOK, open_page
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import WebDriverWait
+
+from browser.chromium import WAIT_SECONDS
+from browser.demo_site import CATALOG, COMPONENT, HOOK, open_page
 
 #: Pages with the extension's tables and lists: catalogs, the reference index, a provider page,
 #: component pages, the DAG index and a DAG page, the agreements index.

@@ -1,0 +1,1 @@
+"""Browser tests: the demo site in headless Chromium."""
