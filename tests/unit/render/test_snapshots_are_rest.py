@@ -14,6 +14,7 @@ import pytest
 from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
+from docutils.parsers.rst.directives.misc import Class
 
 HERE = Path(__file__).parent
 SNAPSHOTS = sorted(HERE.glob("test_*/*.rst"))
@@ -62,6 +63,8 @@ def stand_ins() -> Iterator[None]:
             directives.register_directive(name, stand_in(nested=True))
         for name in LITERAL:
             directives.register_directive(name, stand_in(nested=False))
+        # Sphinx's name for docutils' class directive (docutils knows it itself from 0.22).
+        directives.register_directive("rst-class", Class)
         yield
     finally:
         for registry, before in zip(registries, saved, strict=True):
