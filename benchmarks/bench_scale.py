@@ -33,6 +33,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,16 @@ def site_counts(site: Path) -> dict[str, int]:
     counts["providers"] = sum(n.startswith("apache-airflow-providers-") for n in names)
     counts["components"] = len(catalog.get("components", []))
     return counts
+
+
+def components_by_owner(site: Path) -> dict[str, int]:
+    """Components per owner in the build's catalog.json, largest first."""
+    try:
+        catalog = json.loads((site / "_build" / "html" / "catalog.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    owners = Counter(str(c.get("owner", "")) for c in catalog.get("components", []))
+    return dict(owners.most_common())
 
 
 def git(*args: str) -> str:
@@ -285,6 +296,7 @@ def run_set(
     warnings = site / "_build" / "warnings.txt"
     step("cold -j auto", sphinx_command(python, site, "-j", "auto"), work, warnings)
     result["counts"] = site_counts(site)
+    result["components_by_owner"] = components_by_owner(site)
     step("warm -j auto", sphinx_command(python, site, "-j", "auto"), work, warnings)
     if chosen.serial and args.serial:
         serial = write_site(work / "site-serial", chosen, args.rev)
@@ -434,6 +446,9 @@ def render(report: dict[str, Any]) -> str:
             f"official providers), {counts.get('components', '-')} components, "
             f"{counts.get('pages', '-')} pages"
         )
+        largest = list(s.get("components_by_owner", {}).items())[:6]
+        if largest:
+            out.append("  most components: " + ", ".join(f"{o} {n}" for o, n in largest))
         if floor:
             out.append(
                 f"  import floor: {floor['modules']} modules of {floor['owners']} owners, "
