@@ -5,6 +5,7 @@ without a version), and the blocks a docstring that still fails is cut into."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 #: Characters docutils accepts for section adornments.
 _ADORNMENT = re.compile(r"^(?P<indent>[ \t]*)(?P<char>[!-/:-@\[-`{-~])(?P=char){2,}[ \t]*$")
@@ -149,3 +150,61 @@ def blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
             found.append((index, []))
         found[-1][1].append(line)
     return found
+
+
+#: A field's marker and name, as docutils reads it: a colon after the name ends it only when
+#: followed by a space or the end of the line, so ``:param Dict[str, int] x:`` is one field.
+_FIELD = re.compile(
+    r"^(?P<indent>[ \t]*):(?P<name>(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! )):(?: |$)"
+)
+#: Fields that document one parameter, with the parameter's name last (``:param str x:``).
+_PARAMETER_FIELDS = frozenset(
+    {"param", "parameter", "arg", "argument", "key", "keyword", "kwarg", "type", "kwtype"}
+)
+
+
+def _documented_parameter(field: str) -> str | None:
+    """The parameter a field's name documents (``param str x`` -> ``x``), else ``None``."""
+    kind, _, argument = field.partition(" ")
+    if kind not in _PARAMETER_FIELDS or not argument.strip():
+        return None
+    return argument.split()[-1].replace("\\", "")
+
+
+def without_parameter_fields(lines: list[str], names: Collection[str]) -> list[str]:
+    """``lines`` without the fields that document a parameter in ``names`` (``:param x:``,
+    ``:type x:`` and their aliases), each with its indented continuation lines: a page that
+    lists those parameters already shows them. Fields for other names, every other field
+    (``:returns:``, ``:raises:``) and fields inside code stay."""
+    if not names:
+        return list(lines)
+    code = code_lines(lines)
+    out: list[str] = []
+    field_indent: int | None = None  # the field list the previous line with text belongs to
+    dropping = False
+    for index, line in enumerate(lines):
+        if not line.strip():
+            if not (dropping and _inside_field(lines, index, field_indent)):
+                out.append(line)
+            continue
+        indent = _indent(line)
+        if field_indent is not None and indent > field_indent:  # a field's continuation
+            if not dropping:
+                out.append(line)
+            continue
+        field = None if index in code else _FIELD.match(line)
+        if field and (_blank(lines, index - 1) or field_indent == indent):
+            field_indent = indent
+            dropping = _documented_parameter(field["name"]) in names
+        else:
+            field_indent, dropping = None, False
+        if not dropping:
+            out.append(line)
+    return out
+
+
+def _inside_field(lines: list[str], index: int, field_indent: int | None) -> bool:
+    """Whether the blank line at ``index`` is inside a field's body: the next line with text
+    is indented under the field."""
+    following = next((n for n in lines[index + 1 :] if n.strip()), None)
+    return field_indent is not None and following is not None and _indent(following) > field_indent

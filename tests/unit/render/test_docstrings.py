@@ -12,6 +12,7 @@ from sphinxext_etl.render.docstrings import (
     literal_markers_with_blocks,
     titles_as_rubrics,
     versionless_directives,
+    without_parameter_fields,
 )
 
 
@@ -203,3 +204,97 @@ def test_blocks_of_leading_blanks_and_indentation() -> None:
     """What comes before the first unindented line is a block of its own."""
     assert blocks(["", "  indented", "", "Text."]) == [(0, ["", "  indented", ""]), (3, ["Text."])]
     assert blocks([]) == []
+
+
+# --- without_parameter_fields --------------------------------------------------------------
+
+
+def test_listed_parameter_fields_go_with_their_continuation_lines() -> None:
+    """napoleon's ``:param x:`` then ``:type x:``, each with its indented lines."""
+    text = lines(
+        "Run it.\n\n:param path: where,\n    and why.\n:type path: str\n"
+        ":param mode: how.\n:returns: the result.\n\nClosing text."
+    )
+    assert without_parameter_fields(text, {"path", "mode"}) == lines(
+        "Run it.\n\n:returns: the result.\n\nClosing text."
+    )
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        ":param path:",
+        ":parameter path:",
+        ":arg path:",
+        ":argument path:",
+        ":key path:",
+        ":keyword path:",
+        ":kwarg path:",
+        ":type path:",
+        ":kwtype path:",
+        ":param str path:",
+        ":param dict[str, int] path:",
+    ],
+)
+def test_every_spelling_of_a_parameter_field_goes(field: str) -> None:
+    assert without_parameter_fields(
+        ["Text.", "", f"{field} a value.", ":rtype: int"], {"path"}
+    ) == [
+        "Text.",
+        "",
+        ":rtype: int",
+    ]
+
+
+def test_fields_for_names_that_are_no_listed_parameter_stay() -> None:
+    """A stale ``:param:`` is shown, never silently dropped; ``*args`` is not ``args``."""
+    text = lines(
+        ":param path: listed.\n:param retired: stale.\n    Still stale.\n:param \\*args: rest."
+    )
+    assert without_parameter_fields(text, {"path", "args"}) == lines(
+        ":param retired: stale.\n    Still stale.\n:param \\*args: rest."
+    )
+
+
+def test_other_fields_stay() -> None:
+    text = lines(":returns: a URL.\n:rtype: str\n:raises ValueError: when bad.\n:meta private:")
+    assert without_parameter_fields(text, {"path", "ValueError", "private"}) == text
+
+
+def test_a_field_body_of_several_paragraphs_goes_and_what_follows_stays() -> None:
+    """A blank line followed by a deeper line is still the field's body; one followed by
+    an unindented line ends it, and stays."""
+    text = lines(
+        ":param path: where.\n\n    More about path.\n\n:param other: kept.\n\nText after."
+    )
+    assert without_parameter_fields(text, {"path"}) == lines("\n:param other: kept.\n\nText after.")
+
+
+def test_indented_field_list_keeps_its_indentation() -> None:
+    text = [
+        ".. note::",
+        "",
+        "   :param path: where.",
+        "      More.",
+        "   :returns: it.",
+        "",
+        "After.",
+    ]
+    assert without_parameter_fields(text, {"path"}) == [
+        ".. note::",
+        "",
+        "   :returns: it.",
+        "",
+        "After.",
+    ]
+
+
+def test_what_is_no_field_list_is_left_alone() -> None:
+    """A field marker inside a paragraph or a literal block is text, not a field."""
+    text = lines("A paragraph\n:param path: continues it.\n\nExample::\n\n    :param path: code")
+    assert without_parameter_fields(text, {"path"}) == text
+
+
+def test_no_listed_parameters_leave_the_lines_as_they_are() -> None:
+    text = [":param path: where."]
+    assert without_parameter_fields(text, ()) == text
