@@ -25,8 +25,8 @@ from sphinxext_etl.directives.foreign import (
     resolve_externally_as_usual,
     tolerant_markup,
 )
-from sphinxext_etl.model import source_location
-from sphinxext_etl.render.docstrings import blocks, contain_structure
+from sphinxext_etl.model import Catalog, Component, source_location
+from sphinxext_etl.render.docstrings import blocks, contain_structure, without_parameter_fields
 from sphinxext_etl.state import catalog_of
 
 if TYPE_CHECKING:
@@ -62,6 +62,26 @@ def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
         document.reporter = state.memo.reporter = original
 
 
+_by_path: tuple[Catalog, dict[str, Component]] | None = None
+
+
+def component_at(env: BuildEnvironment, path: str) -> Component | None:
+    """The catalog's component at ``path``: one index per catalog, not one per docstring."""
+    global _by_path
+    catalog = catalog_of(env)
+    if _by_path is None or _by_path[0] is not catalog:
+        _by_path = (catalog, catalog.by_path())
+    return _by_path[1].get(path)
+
+
+def shown_parameters(component: Component | None) -> list[str]:
+    """The parameters the component's page lists in its Parameters section (every named one,
+    as :func:`~sphinxext_etl.render.reference.parameter_rows`); none for an unknown path."""
+    if component is None:
+        return []
+    return [p.name for p in component.parameters if not p.variadic]
+
+
 def _problems(messages: Iterable[nodes.system_message]) -> list[str]:
     return [
         " ".join(m.children[0].astext().split()) if m.children else m.astext()
@@ -76,7 +96,8 @@ class ComponentDocstring(SphinxDirective):
     The lines go through ``autodoc-process-docstring`` (so napoleon and the site's own hooks
     see them, with ``obj=None`` as the class is never imported here), then are parsed with
     their structure contained: section titles become rubrics, a ``::`` with no block after it
-    a colon, and a block that still does not parse is shown as preformatted text. Pass
+    a colon, and a block that still does not parse is shown as preformatted text. Fields for
+    the parameters the page's Parameters section lists are left out, as it shows them. Pass
     ``:upstream:`` for provider docstrings: their problems are counted in the build's summary
     rather than warned about, as the team cannot fix them."""
 
@@ -98,6 +119,19 @@ class ComponentDocstring(SphinxDirective):
                 "autodoc-process-docstring", what, self.arguments[0], None, _Options(), lines
             )
         return lines
+
+    def without_listed_parameters(self, lines: list[str]) -> list[str]:
+        """The lines without the fields of the parameters the page already lists: only on a
+        page with a Parameters section (a site's own template may leave it out), and only
+        for the names it lists, so a stale ``:param:`` still shows."""
+        listed = any(
+            "etl-rubric-parameters" in rubric["classes"]
+            for rubric in self.state.document.findall(nodes.rubric)
+        )
+        if not listed:
+            return lines
+        names = shown_parameters(component_at(self.env, self.arguments[0]))
+        return without_parameter_fields(lines, names)
 
     def parse_lines(self, lines: list[str], offset: int) -> tuple[list[Node], list[str]]:
         text = StringList(lines, source=self.get_source_info()[0])
@@ -128,7 +162,7 @@ class ComponentDocstring(SphinxDirective):
         unknown_roles, unknown_directives = getattr(
             self.env, "etl_foreign_markup", (frozenset(), frozenset())
         )
-        lines = contain_structure(self.processed_lines())
+        lines = contain_structure(self.without_listed_parameters(self.processed_lines()))
         with tolerant_markup(unknown_roles, unknown_directives):
             parsed, problems = self.parse_contained(lines)
         upstream = "upstream" in self.options
@@ -151,8 +185,7 @@ class ComponentDocstring(SphinxDirective):
 def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[str, int | None]:
     """The Python source line of the block that failed, where the component is known;
     else the generated page."""
-    # Only a block that failed gets here, so the lookup need not be cached.
-    component = catalog_of(env).by_path().get(problem.path)
+    component = component_at(env, problem.path)
     if component is None or not component.source_file:
         return (env.docname, None)
     line = component.docstring_line or component.source_line
