@@ -1,11 +1,12 @@
-"""The extension's directives: ``operator-catalog``, ``etl-coverage`` and ``etl-docstring`` (the
-one generated component pages use), with the handlers that keep what they rendered current."""
+"""The extension's directives: ``operator-catalog``, ``etl-coverage``, and ``etl-docstring`` and
+``etl-parameters`` (which generated component pages use), with the handlers that keep what they
+rendered current."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxext_etl.directives import catalog, coverage, docstring, foreign
+from sphinxext_etl.directives import catalog, coverage, docstring, foreign, parameters
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -18,6 +19,7 @@ def setup(app: Sphinx) -> None:
     app.connect("etl-catalog-loaded", coverage.check_threshold)
     coverage.RENDERS.connect(app)
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
+    app.add_directive("etl-parameters", parameters.Parameters)
     app.connect("etl-catalog-loaded", foreign.note_reference_markup)
     app.connect("missing-reference", foreign.upstream_ref_as_text, priority=900)
     app.connect("builder-inited", foreign.reset_references)

@@ -57,6 +57,22 @@ def inert(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
+#: Emphasis or strong text at the start of a line: punctuation, but still a paragraph.
+_EMPHASIS = re.compile(r"\*\*?[^\s*]")
+
+
+def is_paragraph(line: str) -> bool:
+    """Whether one line of reST is a paragraph on its own, as :func:`inert` makes every line
+    it returns: not the start of a list, a field, a directive or a table, and no ``::``
+    announcing a literal block."""
+    text = line.strip()
+    return (
+        bool(text)
+        and not text.endswith("::")
+        and (not _BLOCK_START.match(text) or bool(_EMPHASIS.match(text)))
+    )
+
+
 def escaped(text: str) -> str:
     """Text with every reST markup character escaped, whitespace folded to single spaces."""
     return inert(_SPECIAL.sub(r"\\\1", " ".join(text.split())))
