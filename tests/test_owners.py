@@ -236,3 +236,16 @@ def test_all_leaves_out_airflow_core_without_components(
     )
     owners = discovery.selected_providers(EtlConfig(providers="all"))
     assert owners and "apache-airflow" not in {o.name for o in owners}
+
+
+def test_owners_weigh_their_python_source_without_importing_it() -> None:
+    """Workers start with the heaviest owner: the bytes of Python source it installs."""
+    config = EtlConfig(providers=["amazon", "sqlite", "apache-airflow"], packages=["acme_platform"])
+    owners = {owner.name: owner for owner in discovery.owners(config)}
+    weights = {name: discovery.weight(owner) for name, owner in owners.items()}
+    amazon = weights["apache-airflow-providers-amazon"]
+    assert amazon > 1_000_000 > weights["apache-airflow-providers-sqlite"] > 0
+    assert weights["acme_platform"] > 0
+    assert weights["apache-airflow"] > 0
+    gone = discovery.Owner("acme-uninstalled-provider", "1", False, "acme.uninstalled:info", "")
+    assert discovery.weight(gone) == 0

@@ -60,7 +60,9 @@ def test_the_directive_gives_the_nodes_and_html_of_the_list(app: SphinxTestApp) 
     assert [item.line for item in directive.findall(nodes.definition_list_item)] == [6, 9, 14]
 
     def html(name: str) -> str:
-        soup = BeautifulSoup((app.outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser")
+        soup = BeautifulSoup(
+            (app.outdir / f"{name}.html").read_text(encoding="utf-8"), "html.parser"
+        )
         return str(soup.select_one("dl.etl-parameters"))
 
     assert html("directive") == html("plain")
