@@ -9,9 +9,10 @@ the real directive, classes and filter, in the Read the Docs theme (``--theme`` 
 Each keystroke sets the box's value and fires its ``input`` event, as typing does, then reads
 the layout, so the time covers the script, the style recalculation and the layout of the
 changed rows (a browser paints after that, in the same frame). It is also measured to the next
-frame (two animation frames), which adds the paint and the wait for the frame itself. The very
-first keystroke is reported apart: it collapses the full table to the filter's first rows (the
-page as built shows every row), which only happens once per page view.
+frame (two animation frames), which adds the paint and the wait for the frame itself. Each
+round loads the page afresh, so its first keystroke collapses the full table to the filter's
+first rows (the page as built shows every row). Those first keystrokes are also reported apart,
+and they count against the target like any other: a reader types them too.
 
 Run it in the main venv (not in CI: it builds a site and starts Chromium)::
 
@@ -72,6 +73,9 @@ Catalog
    :columns: name, kind, summary, provider, conn_type
    :include-deprecated:
 """
+
+#: Waits for two frames, so that the page's own rendering is done before the first keystroke.
+SETTLED = "requestAnimationFrame(() => requestAnimationFrame(arguments[0]));"
 
 KEYSTROKE = """
 const [text, toFrame, done] = arguments;
@@ -144,21 +148,24 @@ def main() -> int:
             driver.set_window_size(1400, 1000)
             driver.set_script_timeout(30)
             with serve(out) as url:
-                driver.get(f"{url}/index.html")
-                WebDriverWait(driver, 30).until(
-                    lambda d: d.execute_script(
-                        "return document.documentElement.dataset.etlCatalogReady"
-                    )
-                )
-                rows = driver.execute_script(
-                    "return document.querySelectorAll('tr.etl-row').length"
-                )
                 values = keystrokes()
+                first: list[float] = []
                 layout: list[float] = []
                 frame: list[float] = []
-                for _ in range(args.rounds):
-                    for text in values:
-                        layout.append(driver.execute_async_script(KEYSTROKE, text, False))
+                for round_ in range(args.rounds):
+                    driver.get(f"{url}/index.html?round={round_}")
+                    WebDriverWait(driver, 30).until(
+                        lambda d: d.execute_script(
+                            "return document.documentElement.dataset.etlCatalogReady"
+                        )
+                    )
+                    driver.execute_async_script(SETTLED)
+                    rows = driver.execute_script(
+                        "return document.querySelectorAll('tr.etl-row').length"
+                    )
+                    for index, text in enumerate(values):
+                        time = driver.execute_async_script(KEYSTROKE, text, False)
+                        (first if index == 0 else layout).append(time)
                     for text in values:
                         frame.append(driver.execute_async_script(KEYSTROKE, text, True))
                 shown = driver.execute_script(
@@ -169,10 +176,17 @@ def main() -> int:
 
     print(f"catalog: {args.catalog} ({rows} rows, theme {args.theme}, Chromium, 1400x1000)")
     print(f"keystrokes: {len(values)} per round x {args.rounds} rounds; last count {shown!r}")
-    print(f"first keystroke (the full table collapses): {layout[0]:.2f} ms")
-    print(summary("keystroke -> rows updated (layout)", layout[1:]))
+    collapses = ", ".join(f"{time:.2f}" for time in first)
+    print(f"first keystroke of each page load (the full table collapses): {collapses} ms")
+    print(summary("keystroke -> rows updated (layout)", first + layout))
+    print(summary("  of which not a page's first", layout))
     print(summary("keystroke -> next frame", frame))
-    print("target: median <= 16 ms, worst <= 50 ms (keystroke -> rows updated)")
+    median, worst = statistics.median(first + layout), max(first + layout)
+    verdict = "met" if median <= 16 and worst <= 50 else "NOT met"
+    print(
+        f"target: median <= 16 ms, worst <= 50 ms (keystroke -> rows updated, first keystrokes "
+        f"included): {verdict}"
+    )
     print()
     print(f"{'asset':<18}{'raw':>9}{'minified':>10}{'gzip':>8}")
     totals = [0, 0, 0]
