@@ -21,7 +21,7 @@ SNAPSHOTS = sorted(HERE.glob("test_*/*.rst"))
 
 ROLES = ("py:class", "class", "etl-class", "etl-badge", "doc", "ref")
 #: Directives whose content is reST (parsed), and those whose content is code (kept).
-NESTED = ("etl-docstring", "py:class", "only", "rubric", "versionadded")
+NESTED = ("etl-docstring", "etl-parameters", "py:class", "only", "rubric", "versionadded")
 LITERAL = ("code-block", "graphviz", "operator-catalog", "toctree", "applicable-agreements")
 
 
