@@ -30,6 +30,7 @@ from sphinxext_etl.model import (
     source_location,
     transfer_systems,
 )
+from sphinxext_etl.model.values import normal_default
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
@@ -60,7 +61,9 @@ def text_of_default(value: Any) -> str:
         return ""
     if inspect.isfunction(value) or inspect.isclass(value) or inspect.ismethod(value):
         return value.__qualname__
-    return _ADDRESS.sub("", repr(value))
+    text = _ADDRESS.sub("", repr(value))
+    # A set's repr follows string hashes, which differ from process to process.
+    return normal_default(text) if isinstance(value, (set, frozenset)) else text
 
 
 def text_of_annotation(annotation: Any) -> str:
