@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
-@functools.lru_cache(maxsize=512)
+@functools.lru_cache(maxsize=32)
 def parse_file(path: str) -> ast.Module | None:
     """The parsed module at ``path``, or None when it cannot be read or parsed."""
     try:
