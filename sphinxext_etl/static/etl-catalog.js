@@ -8,7 +8,9 @@
  *
  * While filtering, at most LIMIT rows show, then a button shows the rest: a browser lays out a
  * table's visible rows again on every change, which for a thousand rows takes longer than a
- * frame, so each keystroke stays within one whatever the catalog's size. */
+ * frame, so each keystroke stays within one whatever the catalog's size. A catalog of more
+ * than COLLAPSE rows starts that way too: taking a thousand rows out of the layout costs
+ * several frames, which the page's load absorbs but the first keystroke would not. */
 (function () {
   "use strict";
 
@@ -22,6 +24,8 @@
   const MAX_CHIPS = 12;
   // Rows shown at most while filtering (the page may set data-etl-catalog-limit on <html>).
   const LIMIT = 50;
+  // Rows above which a catalog starts collapsed (data-etl-catalog-collapse on <html>).
+  const COLLAPSE = 500;
   const number = new Intl.NumberFormat("en");
   const catalogs = [];
   let urlTimer = 0;
@@ -148,8 +152,11 @@
       state[key] = new Set(list(key).filter((value) => known[key].has(value)));
     }
     const keys = [...FACETS.map(([k]) => k), "flag"];
-    // The page as built shows every row; the limit applies once the reader filters.
-    catalog.showAll = !state.terms.length && keys.every((key) => !state[key].size);
+    // The page as built shows every row; the limit applies once the reader filters, or at
+    // once to a long catalog.
+    const collapse = Number(document.documentElement.dataset.etlCatalogCollapse) || COLLAPSE;
+    const filtering = state.terms.length || keys.some((key) => state[key].size);
+    catalog.showAll = !filtering && catalog.rows.length <= collapse;
   }
 
   function writeUrl() {

@@ -119,6 +119,34 @@ def test_while_filtering_the_first_rows_show_then_all_on_request(
 
 
 @pytest.mark.browser
+def test_a_long_catalog_starts_with_its_first_rows(
+    browser: WebDriver, server: str, rtd: str
+) -> None:
+    """A catalog longer than the collapse threshold (500 rows; the page may set another)
+    starts with its first rows and the button, so the first keystroke lays out few rows."""
+    # Set before the filter's script runs, which is after the document is parsed.
+    settings = (
+        "document.addEventListener('readystatechange', () => Object.assign("
+        "document.documentElement.dataset, {etlCatalogLimit: '3', etlCatalogCollapse: '5'}))"
+    )
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": settings})
+    try:
+        open_page(browser, f"{server}/{rtd}/{CATALOG}")
+        rows = catalog(browser, IN_HOUSE).find_elements(By.CSS_SELECTOR, "tr.etl-row")
+        assert len(rows) > 5
+        assert visible_rows(browser, IN_HOUSE) == rows[:3]
+        assert count(browser, IN_HOUSE) == f"{len(rows)} of {len(rows)}"
+        more = catalog(browser, IN_HOUSE).find_element(By.CSS_SELECTOR, "button.etl-filter-more")
+        assert more.text == f"Show all {len(rows)} matches"
+        more.click()
+        assert visible_rows(browser, IN_HOUSE) == rows
+    finally:
+        browser.execute_cdp_cmd(
+            "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
+        )
+
+
+@pytest.mark.browser
 def test_a_kind_chip_toggles(browser: WebDriver, page: str) -> None:
     total = len(visible_rows(browser, IN_HOUSE))
     hooks = chip(browser, IN_HOUSE, "hook")
