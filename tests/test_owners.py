@@ -13,7 +13,7 @@ from bs4 import BeautifulSoup, Tag
 from conftest import distributions_on_path
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_etl import model
+from sphinxext_etl import collect, model
 from sphinxext_etl.collect import discovery
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import Kind
@@ -242,10 +242,10 @@ def test_owners_weigh_their_python_source_without_importing_it() -> None:
     """Workers start with the heaviest owner: the bytes of Python source it installs."""
     config = EtlConfig(providers=["amazon", "sqlite", "apache-airflow"], packages=["acme_platform"])
     owners = {owner.name: owner for owner in discovery.owners(config)}
-    weights = {name: discovery.weight(owner) for name, owner in owners.items()}
+    weights = {name: collect.weight(owner) for name, owner in owners.items()}
     amazon = weights["apache-airflow-providers-amazon"]
     assert amazon > 1_000_000 > weights["apache-airflow-providers-sqlite"] > 0
     assert weights["acme_platform"] > 0
     assert weights["apache-airflow"] > 0
     gone = discovery.Owner("acme-uninstalled-provider", "1", False, "acme.uninstalled:info", "")
-    assert discovery.weight(gone) == 0
+    assert collect.weight(gone) == 0

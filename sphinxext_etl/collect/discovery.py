@@ -53,7 +53,7 @@ CORE_TITLE = "Apache Airflow"
 CORE_PACKAGE = "airflow"
 #: Airflow 3 splits the core into ``apache-airflow-core``; either carries the version.
 _CORE_DISTRIBUTIONS = (CORE_NAME, "apache-airflow-core")
-_CORE_FOLDERS = ("operators", "sensors", "hooks", "triggers")
+CORE_FOLDERS = ("operators", "sensors", "hooks", "triggers")
 
 
 @dataclass(frozen=True)
@@ -191,10 +191,16 @@ def in_house_packages(config: EtlConfig, problems: list[str] | None = None) -> l
     return owners
 
 
+def _distribution_names(root: str) -> Iterator[str]:
+    """Its own name first (most are named so): mapping every installed one is slow."""
+    yield root
+    yield from importlib.metadata.packages_distributions().get(root, [])
+
+
 def _package_version(root: str, folder: Path) -> str:
     """The distribution's version, else a literal ``__version__`` in the package's
     ``__init__`` (editable installs often have no distribution mapping)."""
-    for dist_name in importlib.metadata.packages_distributions().get(root, []):
+    for dist_name in _distribution_names(root):
         try:
             return importlib.metadata.version(dist_name)
         except importlib.metadata.PackageNotFoundError:
@@ -212,19 +218,6 @@ def _package_version(root: str, folder: Path) -> str:
         ):
             return str(node.value.value)
     return ""
-
-
-def weight(owner: Owner) -> int:
-    """Bytes of Python source an owner holds, read without importing it: roughly how long
-    reading it takes, so that workers start with the largest."""
-    if not (owner.core or owner.in_house):
-        try:
-            files = importlib.metadata.distribution(owner.name).files or []
-        except importlib.metadata.PackageNotFoundError:
-            return 0
-        return sum(f.size or 0 for f in files if f.suffix == ".py")
-    folders = [Path(owner.locator, n) for n in _CORE_FOLDERS] if owner.core else [owner.locator]
-    return sum(p.stat().st_size for f in folders for p in Path(f).rglob("*.py"))
 
 
 def owners(config: EtlConfig, problems: list[str] | None = None) -> list[Owner]:
@@ -355,7 +348,7 @@ def core_modules(folder: Path) -> Iterator[str]:
     """Public modules of Airflow's core component packages that define classes of their own:
     not the ``base`` modules of the base classes, nor deprecation shims that only re-export.
     Read from source, so that listing owners stays import-free."""
-    for name in _CORE_FOLDERS:
+    for name in CORE_FOLDERS:
         if not (folder / name).is_dir():
             continue
         for module, path in package_modules(

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 from sphinxext_etl import collect
 from sphinxext_etl.collect.airflow import airflow_bases, ensure_airflow_home
 from sphinxext_etl.collect.cache import OwnerRecord
-from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner, weight
+from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner
 from sphinxext_etl.collect.modules import module_file
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import ImportFailure
@@ -239,7 +239,7 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     context = _context()
     limit = config.workers or os.cpu_count() or 1
     # Largest first: the longest owner must not start last, after the others are done.
-    waiting = deque(_Task(owner) for owner in sorted(owners, key=weight, reverse=True))
+    waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
     running: list[_Worker] = []
     #: Set once a worker could not start: every other would fail the same way.
     broken: _Failure | None = None
