@@ -47,10 +47,11 @@ def load_catalog(app: Sphinx) -> None:
     for message in problems:
         logger.warning(message, type="etl", subtype="config")
     cache = IntrospectionCache(cache_folder(app, config), collect.salt(config))
+    fresh: list[str] = []
     found = {
         name: record
         for name, record in status_iterator(
-            _records(owners, config, cache),
+            _records(owners, config, cache, fresh),
             "reading Airflow components... ",
             "darkgreen",
             len(owners),
@@ -66,6 +67,9 @@ def load_catalog(app: Sphinx) -> None:
         components=tuple(c for r in records for c in r.components),
     )
     app.env.etl_catalog = catalog  # type: ignore[attr-defined]
+    # What catalog.json holds follows from the cached records: the same keys, the same file.
+    keys = "\n".join(f"{cache.salt}|{owner.fingerprint}" for owner in owners)
+    app.env.etl_catalog_key = "" if fresh else digest(keys)  # type: ignore[attr-defined]
     app.env.etl_template_path = jinja.site_search_path(  # type: ignore[attr-defined]
         app.confdir, list(app.config.templates_path)
     )
@@ -73,10 +77,10 @@ def load_catalog(app: Sphinx) -> None:
 
 
 def _records(
-    owners: list[discovery.Owner], config: EtlConfig, cache: IntrospectionCache
+    owners: list[discovery.Owner], config: EtlConfig, cache: IntrospectionCache, fresh: list[str]
 ) -> Iterator[tuple[str, OwnerRecord]]:
     """``(owner name, record)``: the cached ones first, then the others as workers read
-    them (each stored in the cache as it arrives)."""
+    them (each stored in the cache as it arrives, and its name added to ``fresh``)."""
     missing: list[discovery.Owner] = []
     for owner in owners:
         record = cache.load(owner.name, owner.fingerprint)
@@ -86,6 +90,7 @@ def _records(
             yield owner.name, record
     for owner, record in workers.read_records(missing, config):
         cache.store(owner.name, owner.fingerprint, record)
+        fresh.append(owner.name)
         yield owner.name, record
 
 
@@ -152,9 +157,17 @@ def write_catalog_json(app: Sphinx, exception: BaseException | None) -> None:
     if exception is not None or app.builder.format != "html":
         return
     target = Path(app.outdir, "catalog.json")
+    # Serialising a large catalog takes a second: not again for the same cached records.
+    stamp = Path(app.doctreedir, "etl-catalog-json.key")
+    key = getattr(app.env, "etl_catalog_key", "")
+    written = f"{key} {target}"
+    if key and target.is_file() and stamp.is_file() and stamp.read_text() == written:
+        return
     text = dumps(catalog_of(app.env)) + "\n"
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
+    if key:
+        stamp.write_text(written, encoding="utf-8")
 
 
 # --- per-document records -----------------------------------------------------------------------

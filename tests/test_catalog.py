@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -133,6 +134,24 @@ def test_catalog_json_round_trips(app: SphinxTestApp) -> None:
     assert bash.parameter("bash_command").templated
     assert not bash.parameter("append_env").templated
     assert json.loads(text)["schema"] == model.SCHEMA_VERSION
+
+
+@pytest.mark.sphinx("html", testroot="catalog", freshenv=True)
+def test_catalog_json_is_not_serialised_again_for_the_same_records(
+    app: SphinxTestApp, make_app: Any
+) -> None:
+    """A rebuild from the same cached records leaves catalog.json alone; a deleted one, or
+    records read afresh, write it again."""
+    app.build()
+    make_app("html", srcdir=app.srcdir).build()  # from cached records, whatever ran before
+    target = Path(app.outdir) / "catalog.json"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace('"schema"', '"schema" '), encoding="utf-8")  # a marker
+    make_app("html", srcdir=app.srcdir).build()
+    assert target.read_text(encoding="utf-8") != text  # not serialised: the marker stays
+    target.unlink()
+    make_app("html", srcdir=app.srcdir).build()
+    assert target.read_text(encoding="utf-8") == text
 
 
 @pytest.mark.sphinx("html", testroot="broken", freshenv=True)
