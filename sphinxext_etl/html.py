@@ -33,6 +33,8 @@ PAGE_ASSETS: dict[str, tuple[str, ...]] = {
     "etl-agreement-ref": ("etl-agreements.css",),
     "etl-applicable-agreements": ("etl-agreements.css",),
     "etl-connection-builder": ("etl-connection.js", "etl-connection.css"),
+    # The import line is on every component page, whose docstrings may hold wide code.
+    "etl-import": ("etl-scroll.js",),
 }
 
 

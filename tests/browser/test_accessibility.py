@@ -13,6 +13,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support.ui import WebDriverWait
 
 from browser.demo_site import CATALOG, COMPONENT, HOOK, REPO, open_page
 
@@ -80,3 +81,24 @@ def test_the_filter_is_labelled_and_works_by_keyboard(
     assert first.get_attribute("class") == "etl-chip"
     first.send_keys(Keys.SPACE)
     assert first.get_attribute("aria-pressed") == "true"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", [COMPONENT, HOOK])
+def test_wide_code_on_component_pages_can_be_scrolled_from_the_keyboard(
+    browser: WebDriver, server: str, theme: str, page: str, axe_source: str
+) -> None:
+    """Docstring code wider than the theme's column scrolls; it gets a tab stop, so axe
+    finds no scrollable region that the keyboard cannot reach (alabaster scrolls the
+    ObjectStoreHook's URL scheme), and nothing that does not scroll gets one."""
+    open_page(browser, f"{server}/{theme}/{page}")
+    WebDriverWait(browser, 10).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
+    found = violations(browser, axe_source)
+    assert [v for v in found if v["id"] == "scrollable-region-focusable"] == []
+    stops = browser.execute_script(
+        "return [...document.querySelectorAll('div[class*=highlight] > pre')].map("
+        "(pre) => [pre.scrollWidth > pre.clientWidth, pre.getAttribute('tabindex')])"
+    )
+    assert stops and all((tab == "0") == wide for wide, tab in stops)
