@@ -153,9 +153,12 @@ def autosummary_project(folder: Path, providers: list[str]) -> Path:
 
 
 _DIRECTIVE = re.compile(
-    r"^(\s*)\.\. (etl-docstring|operator-catalog|py:class|graphviz|applicable-agreements)::.*$"
+    r"^(\s*)\.\. (etl-docstring|etl-parameters|operator-catalog|py:class|graphviz|"
+    r"applicable-agreements)::.*$"
 )
-_ROLE = re.compile(r":(py:class|etl-badge|ref|doc):`([^`]*)`")
+#: A directive's option line, dropped with the directive (a container takes none of them).
+_OPTION = re.compile(r"^\s+:[\w-]+:")
+_ROLE = re.compile(r":(py:class|etl-class|etl-badge|ref|doc):`([^`]*)`")
 
 
 def bare_project(folder: Path, etl: Path) -> Path:
@@ -164,10 +167,17 @@ def bare_project(folder: Path, etl: Path) -> Path:
     for source in sorted((etl / "reference").rglob("*.rst")):
         target = project / source.relative_to(etl)
         target.parent.mkdir(parents=True, exist_ok=True)
-        lines = []
+        lines: list[str] = []
+        options = False
         for line in source.read_text(encoding="utf-8").splitlines():
+            if options and _OPTION.match(line):
+                continue
             match = _DIRECTIVE.match(line)
-            line = f"{match[1]}.. container::" if match else line
+            options = bool(match)
+            if match:
+                # A container needs content: the directives without any become comments.
+                empty = match[2] in {"applicable-agreements", "operator-catalog"}
+                line = f"{match[1]}.. {match[2]}" if empty else f"{match[1]}.. container::"
             lines.append(_ROLE.sub(lambda m: f"``{m[2]}``", line))
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return project
