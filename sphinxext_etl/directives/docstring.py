@@ -27,6 +27,7 @@ from sphinxext_etl.directives.foreign import (
 )
 from sphinxext_etl.model import Catalog, Component, source_location
 from sphinxext_etl.render.docstrings import blocks, contain_structure, without_parameter_fields
+from sphinxext_etl.render.reference import listed_parameters
 from sphinxext_etl.state import catalog_of
 
 if TYPE_CHECKING:
@@ -75,11 +76,9 @@ def component_at(env: BuildEnvironment, path: str) -> Component | None:
 
 
 def shown_parameters(component: Component | None) -> list[str]:
-    """The parameters the component's page lists in its Parameters section (every named one,
-    as :func:`~sphinxext_etl.render.reference.parameter_rows`); none for an unknown path."""
-    if component is None:
-        return []
-    return [p.name for p in component.parameters if not p.variadic]
+    """The names of the parameters the component's page lists in its Parameters section;
+    none for an unknown path."""
+    return [p.name for p in listed_parameters(component)] if component else []
 
 
 def _problems(messages: Iterable[nodes.system_message]) -> list[str]:

@@ -169,14 +169,18 @@ def parameter_badges(p: Parameter) -> list[str]:
     return [f":etl-badge:`{label} <{label}>`" for present, label in found if present]
 
 
+def listed_parameters(c: Component) -> list[Parameter]:
+    """The parameters a component page lists, one entry each: every named one (``*args`` and
+    ``**kwargs`` are the collapsed "inherited" line instead)."""
+    return [p for p in c.parameters if not p.variadic]
+
+
 def parameter_rows(c: Component) -> list[dict[str, str | list[str]]]:
     """One entry per named parameter: the reST of its name, type, default and badges (one
     line on the page), its description and the base class that declares it (empty where the
     component itself does)."""
     rows: list[dict[str, str | list[str]]] = []
-    for p in c.parameters:
-        if p.variadic:
-            continue
+    for p in listed_parameters(c):
         description = " ".join(filter(None, [parameter_note(p), inline(p.description)]))
         rows.append(
             {
