@@ -51,6 +51,18 @@ def chip(browser: WebDriver, index: int, label: str) -> WebElement:
     raise AssertionError(f"no chip {label!r}")
 
 
+def shows_first_then_all(browser: WebDriver, matching: list[WebElement], total: int) -> WebElement:
+    """The in-house catalog shows the first three of ``matching`` (the limit the tests set),
+    counts them all, and its button shows them all; the button, for more checks."""
+    assert visible_rows(browser, IN_HOUSE) == matching[:3]
+    assert count(browser, IN_HOUSE) == f"{len(matching)} of {total}"
+    more = catalog(browser, IN_HOUSE).find_element(By.CSS_SELECTOR, "button.etl-filter-more")
+    assert more.text == f"Show all {len(matching)} matches"
+    more.click()
+    assert visible_rows(browser, IN_HOUSE) == matching
+    return more
+
+
 def type_into(box: WebElement, text: str) -> None:
     box.clear()
     box.send_keys(text)
@@ -109,12 +121,7 @@ def test_while_filtering_the_first_rows_show_then_all_on_request(
     rows = catalog(browser, IN_HOUSE).find_elements(By.CSS_SELECTOR, "tr.etl-row")
     matching = [row for row in rows if "o" in row.get_attribute("textContent").lower()]
     type_into(filter_box(browser, IN_HOUSE), "o")
-    assert visible_rows(browser, IN_HOUSE) == matching[:3]
-    assert count(browser, IN_HOUSE) == f"{len(matching)} of {len(rows)}"
-    more = catalog(browser, IN_HOUSE).find_element(By.CSS_SELECTOR, "button.etl-filter-more")
-    assert more.text == f"Show all {len(matching)} matches"
-    more.click()
-    assert visible_rows(browser, IN_HOUSE) == matching
+    more = shows_first_then_all(browser, matching, len(rows))
     assert not more.is_displayed()
 
 
@@ -134,12 +141,7 @@ def test_a_long_catalog_starts_with_its_first_rows(
         open_page(browser, f"{server}/{rtd}/{CATALOG}")
         rows = catalog(browser, IN_HOUSE).find_elements(By.CSS_SELECTOR, "tr.etl-row")
         assert len(rows) > 5
-        assert visible_rows(browser, IN_HOUSE) == rows[:3]
-        assert count(browser, IN_HOUSE) == f"{len(rows)} of {len(rows)}"
-        more = catalog(browser, IN_HOUSE).find_element(By.CSS_SELECTOR, "button.etl-filter-more")
-        assert more.text == f"Show all {len(rows)} matches"
-        more.click()
-        assert visible_rows(browser, IN_HOUSE) == rows
+        shows_first_then_all(browser, rows, len(rows))
     finally:
         browser.execute_cdp_cmd(
             "Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]}
