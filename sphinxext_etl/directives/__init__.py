@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxext_etl.directives import catalog, coverage, docstring, foreign, parameters
+from sphinxext_etl.directives import catalog, coverage, docstring, foreign, packed, parameters
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> None:
     app.add_directive("operator-catalog", catalog.OperatorCatalog)
     catalog.RENDERS.connect(app)
+    packed.setup(app)
     app.add_directive("etl-coverage", coverage.EtlCoverage)
     app.connect("etl-catalog-loaded", coverage.check_threshold)
     coverage.RENDERS.connect(app)
