@@ -217,6 +217,8 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
     for klass, node in nodes.items():
         namespace = vars(sys.modules.get(klass.__module__, ModuleType("_")))
         for reference in ast_facts.references(node):
+            if not _may_name_a_hook(reference, klass.__module__):
+                continue
             target = _resolve_reference(reference, namespace)
             if (
                 isinstance(target, type)
@@ -226,6 +228,21 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
             ):
                 found.add(class_path(target))
     return tuple(sorted(found))
+
+
+def _may_name_a_hook(reference: ast_facts.Reference, module: str) -> bool:
+    """Whether resolving the reference could find a hook. A method's ``from M import N`` is
+    imported only when ``N`` is spelt as a class and ``M`` is loaded already or could hold a
+    hook: Airflow's (every official provider) or the class's own package. Libraries and
+    helpers imported lazily (``pandas.io``: 1.8 s) are not imported just to learn that they
+    hold none."""
+    if not reference.imported:
+        return True
+    imported, _, name = reference.chain.rpartition(".")
+    if not name[:1].isupper():
+        return False
+    top = imported.partition(".")[0]
+    return imported in sys.modules or top in {"airflow", module.partition(".")[0]}
 
 
 def _resolve_reference(reference: ast_facts.Reference, namespace: dict[str, Any]) -> Any:
