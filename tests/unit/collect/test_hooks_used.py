@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-OPERATOR = '''
+OPERATOR = """
 from airflow.sdk import BaseOperator
 
 
@@ -20,7 +20,7 @@ class ExportOperator(BaseOperator):
         from teampkg.helpers import to_rows
 
         return to_rows(Frame(HttpHook().run("export")))
-'''
+"""
 
 PROBE = """
 import ast, json, sys
@@ -30,7 +30,8 @@ from teampkg.ops import ExportOperator
 tree = ast_facts.parse_file(sys.modules["teampkg.ops"].__file__)
 node = next(n for n in tree.body if isinstance(n, ast.ClassDef))
 used = live.hooks_used(ExportOperator, {ExportOperator: node}, airflow_bases())
-print(json.dumps({"used": used, "imported": sorted({"heavylib", "teampkg.helpers"} & set(sys.modules))}))
+imported = sorted({"heavylib", "teampkg.helpers"} & set(sys.modules))
+print(json.dumps({"used": used, "imported": imported}))
 """
 
 
