@@ -47,18 +47,18 @@ def load_catalog(app: Sphinx) -> None:
     for message in problems:
         logger.warning(message, type="etl", subtype="config")
     cache = IntrospectionCache(cache_folder(app, config), collect.salt(config))
-    fresh: list[str] = []
-    found = {
-        name: record
-        for name, record in status_iterator(
-            _records(owners, config, cache, fresh),
-            "reading Airflow components... ",
-            "darkgreen",
-            len(owners),
-            app.verbosity,
-            stringify_func=lambda pair: pair[0],
-        )
-    }
+    found: dict[str, OwnerRecord] = {}
+    cached = True
+    for name, record, from_cache in status_iterator(
+        _records(owners, config, cache),
+        "reading Airflow components... ",
+        "darkgreen",
+        len(owners),
+        app.verbosity,
+        stringify_func=lambda read: read[0],
+    ):
+        found[name] = record
+        cached = cached and from_cache
     # Workers finish in any order; the catalog keeps the owners' own.
     records = [found[owner.name] for owner in owners]
     report(records, config)
@@ -67,9 +67,10 @@ def load_catalog(app: Sphinx) -> None:
         components=tuple(c for r in records for c in r.components),
     )
     app.env.etl_catalog = catalog  # type: ignore[attr-defined]
-    # What catalog.json holds follows from the cached records: the same keys, the same file.
+    # What catalog.json and the generated pages hold follows from the cached records: the
+    # same keys, the same files.
     keys = "\n".join(f"{cache.salt}|{owner.fingerprint}" for owner in owners)
-    app.env.etl_catalog_key = "" if fresh else digest(keys)  # type: ignore[attr-defined]
+    app.env.etl_catalog_key = digest(keys) if cached else ""  # type: ignore[attr-defined]
     app.env.etl_template_path = jinja.site_search_path(  # type: ignore[attr-defined]
         app.confdir, list(app.config.templates_path)
     )
@@ -77,21 +78,22 @@ def load_catalog(app: Sphinx) -> None:
 
 
 def _records(
-    owners: list[discovery.Owner], config: EtlConfig, cache: IntrospectionCache, fresh: list[str]
-) -> Iterator[tuple[str, OwnerRecord]]:
-    """``(owner name, record)``: the cached ones first, then the others as workers read
-    them (each stored in the cache as it arrives, and its name added to ``fresh``)."""
+    owners: list[discovery.Owner], config: EtlConfig, cache: IntrospectionCache
+) -> Iterator[tuple[str, OwnerRecord, bool]]:
+    """``(owner name, record, whether it is the cache's)``: the cached ones first, then the
+    others as workers read them, each stored in the cache and read back from it, so that this
+    build uses what the next one will load."""
     missing: list[discovery.Owner] = []
     for owner in owners:
         record = cache.load(owner.name, owner.fingerprint)
         if record is None:
             missing.append(owner)
         else:
-            yield owner.name, record
+            yield owner.name, record, True
     for owner, record in workers.read_records(missing, config):
         cache.store(owner.name, owner.fingerprint, record)
-        fresh.append(owner.name)
-        yield owner.name, record
+        stored = cache.load(owner.name, owner.fingerprint)
+        yield owner.name, stored or record, stored is not None
 
 
 def catalog_of(env: BuildEnvironment) -> Catalog:
@@ -248,14 +250,76 @@ def generate_reference(app: Sphinx, catalog: Catalog) -> None:
     """``etl-catalog-loaded``: bring the reference folder in line with the catalog."""
     config = etl_config(app)
     folder = Path(app.srcdir, config.reference_dir)
+    settings = settings_of(app)
+    scan, comparison = scan_of(app.env), comparison_of(app.env)
+    # Rendering every page to compare it with the file is most of a no-op rebuild's own
+    # cost: not again for the same inputs while the files are as they were written.
+    stamp = Path(app.doctreedir, "etl-reference.json")
+    key = _reference_key(app, folder, settings, scan, comparison)
+    if key and config.generate_reference and _files_as_stamped(stamp, key, folder):
+        logger.verbose("[etl] reference: unchanged since the last build, not rendered again")
+        return
     pages = (
-        reference.render_pages(catalog, settings_of(app), scan_of(app.env), comparison_of(app.env))
+        reference.render_pages(catalog, settings, scan, comparison)
         if config.generate_reference
         else {}
     )
     written, removed = write_pages(folder, pages)
     if written or removed:
         logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))
+    _write_stamp(stamp, key, folder, [*pages, MANIFEST] if pages else [])
+
+
+def _reference_key(
+    app: Sphinx,
+    folder: Path,
+    settings: reference.Settings,
+    scan: DagScan | None,
+    comparison: Comparison | None,
+) -> str:
+    """What the generated pages follow from: the cached records (empty when one is not the
+    cache's), settings, DAG scan, comparison, and the templates as they are on disk."""
+    records = getattr(app.env, "etl_catalog_key", "")
+    if not records:
+        return ""
+    templates = sorted(
+        f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}"
+        for root in [*map(Path, settings.search_path), jinja.PACKAGE_TEMPLATES]
+        for path in root.rglob("*.jinja")
+    )
+    return digest(
+        "\n".join([records, str(folder), repr(settings), repr(scan), repr(comparison), *templates])
+    )
+
+
+def _file_stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
+    """``name -> [mtime_ns, size]``; None when a file is missing."""
+    stamps: dict[str, list[int]] = {}
+    for name in names:
+        try:
+            found = (folder / name).stat()
+        except OSError:
+            return None
+        stamps[name] = [found.st_mtime_ns, found.st_size]
+    return stamps
+
+
+def _files_as_stamped(stamp: Path, key: str, folder: Path) -> bool:
+    try:
+        recorded = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    files = recorded.get("files") or {}
+    return recorded.get("key") == key and _file_stamps(folder, sorted(files)) == files
+
+
+def _write_stamp(stamp: Path, key: str, folder: Path, names: list[str]) -> None:
+    files = _file_stamps(folder, names) if key else None
+    if not files:
+        stamp.unlink(missing_ok=True)
+        return
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
 
 
 def _manifest(folder: Path) -> set[str]:

@@ -1,0 +1,100 @@
+"""A rebuild from the same cached records, settings and templates does not render the
+reference pages again, and every change to what they follow from still reaches them (each
+build a process, as on a developer's machine)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+OPERATOR = '''
+from airflow.sdk import BaseOperator
+
+
+class ShipOperator(BaseOperator):
+    """{summary}"""
+
+    def __init__(self, *, port: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.port = port
+'''
+
+SKIPPED = "[etl] reference: unchanged since the last build"
+
+
+def write_site(root: Path) -> Path:
+    package = root / "pkgs" / "harbour"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text('"""Harbour operators."""\n')
+    (package / "ship.py").write_text(OPERATOR.format(summary="Ship cargo to a port."))
+    src = root / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        textwrap.dedent("""
+        extensions = ["sphinxext_etl"]
+        etl_providers = []
+        etl_packages = ["harbour"]
+        templates_path = ["_templates"]
+    """)
+    )
+    (src / "_templates").mkdir()
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   reference/index\n")
+    return src
+
+
+def build(src: Path, root: Path) -> str:
+    env = {**os.environ, "PYTHONPATH": str(root / "pkgs")}
+    done = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-N", "-b", "html", "-v", str(src), str(root / "out")],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return done.stdout
+
+
+def test_reference_is_rendered_again_only_when_what_it_follows_from_changes(
+    tmp_path: Path,
+) -> None:
+    src = write_site(tmp_path)
+    page = src / "reference" / "harbour" / "ShipOperator.rst"
+    html = tmp_path / "out" / "reference" / "harbour" / "ShipOperator.html"
+
+    assert SKIPPED not in build(src, tmp_path)
+    written = page.stat().st_mtime_ns
+    # A no-op: the same records, settings and templates, the files as written.
+    assert SKIPPED in build(src, tmp_path)
+    assert page.stat().st_mtime_ns == written
+
+    # A generated page edited by hand is written again.
+    page.write_text(page.read_text().replace("Ship cargo", "Hand-edited"))
+    assert SKIPPED not in build(src, tmp_path)
+    assert "Hand-edited" not in page.read_text() and "Ship cargo to a port." in page.read_text()
+
+    # A deleted one too.
+    page.unlink()
+    assert SKIPPED not in build(src, tmp_path)
+    assert page.is_file()
+
+    # A site template that overrides the package's.
+    package_template = Path(__file__).parents[1] / "sphinxext_etl/render/templates"
+    template = (package_template / "component.rst.jinja").read_text()
+    (src / "_templates" / "component.rst.jinja").write_text(
+        template.replace(
+            ".. rubric:: Parameters", "Overridden by the site.\n\n.. rubric:: Parameters"
+        )
+    )
+    assert SKIPPED not in build(src, tmp_path)
+    assert "Overridden by the site." in html.read_text()
+
+    # The code: a new record.
+    (tmp_path / "pkgs" / "harbour" / "ship.py").write_text(
+        OPERATOR.format(summary="Ship cargo to any port.")
+    )
+    assert SKIPPED not in build(src, tmp_path)
+    assert "Ship cargo to any port." in html.read_text()
+    assert SKIPPED in build(src, tmp_path)
