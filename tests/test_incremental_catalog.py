@@ -2,35 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-OPERATOR = '''
-from airflow.sdk import BaseOperator
-
-
-class ShipOperator(BaseOperator):
-    """{summary}
-
-    :param port: where to ship to.
-    """
-
-    template_fields = ("port",)
-
-    def __init__(self, *, port: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.port = port
-'''
+from harbour_site import OPERATOR, build, write_package
 
 
 def write_site(root: Path) -> tuple[Path, Path]:
-    package = root / "pkgs" / "harbour"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text('"""Harbour operators."""\n')
-    (package / "ship.py").write_text(OPERATOR.format(summary="Ship cargo to a port."))
+    package = write_package(root)
     src = root / "src"
     src.mkdir()
     (src / "conf.py").write_text(
@@ -45,18 +24,6 @@ def write_site(root: Path) -> tuple[Path, Path]:
     (src / "catalog.rst").write_text("Catalog\n=======\n\n.. operator-catalog::\n")
     (src / "other.rst").write_text("Other\n=====\n\nNo catalog here.\n")
     return package, src
-
-
-def build(src: Path, root: Path) -> str:
-    env = {**os.environ, "PYTHONPATH": str(root / "pkgs")}
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-N", "-b", "html", "-v", str(src), str(root / "out")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return done.stdout
 
 
 def reread(log: str) -> set[str]:

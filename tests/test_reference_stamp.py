@@ -4,32 +4,16 @@ build a process, as on a developer's machine)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-OPERATOR = '''
-from airflow.sdk import BaseOperator
-
-
-class ShipOperator(BaseOperator):
-    """{summary}"""
-
-    def __init__(self, *, port: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.port = port
-'''
+from harbour_site import OPERATOR, build, write_package
 
 SKIPPED = "[etl] reference: unchanged since the last build"
 
 
 def write_site(root: Path) -> Path:
-    package = root / "pkgs" / "harbour"
-    package.mkdir(parents=True)
-    (package / "__init__.py").write_text('"""Harbour operators."""\n')
-    (package / "ship.py").write_text(OPERATOR.format(summary="Ship cargo to a port."))
+    write_package(root)
     src = root / "src"
     src.mkdir()
     (src / "conf.py").write_text(
@@ -43,18 +27,6 @@ def write_site(root: Path) -> Path:
     (src / "_templates").mkdir()
     (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   reference/index\n")
     return src
-
-
-def build(src: Path, root: Path) -> str:
-    env = {**os.environ, "PYTHONPATH": str(root / "pkgs")}
-    done = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-N", "-b", "html", "-v", str(src), str(root / "out")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
-    )
-    return done.stdout
 
 
 def test_reference_is_rendered_again_only_when_what_it_follows_from_changes(
