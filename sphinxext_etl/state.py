@@ -255,8 +255,10 @@ def generate_reference(app: Sphinx, catalog: Catalog) -> None:
     # Rendering every page to compare it with the file is most of a no-op rebuild's own
     # cost: not again for the same inputs while the files are as they were written.
     stamp = Path(app.doctreedir, "etl-reference.json")
-    key = _reference_key(app, folder, settings, scan, comparison)
-    if key and config.generate_reference and _files_as_stamped(stamp, key, folder):
+    key = (
+        _reference_key(app, folder, settings, scan, comparison) if config.generate_reference else ""
+    )
+    if key and _files_as_stamped(stamp, key, folder):
         logger.verbose("[etl] reference: unchanged since the last build, not rendered again")
         return
     pages = (
@@ -283,9 +285,10 @@ def _reference_key(
     if not records:
         return ""
     templates = sorted(
-        f"{path}:{path.stat().st_mtime_ns}:{path.stat().st_size}"
+        f"{path}:{found.st_mtime_ns}:{found.st_size}"
         for root in [*map(Path, settings.search_path), jinja.PACKAGE_TEMPLATES]
         for path in root.rglob("*.jinja")
+        for found in [path.stat()]
     )
     return digest(
         "\n".join([records, str(folder), repr(settings), repr(scan), repr(comparison), *templates])
