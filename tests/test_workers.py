@@ -178,3 +178,60 @@ def test_serial_parallel_and_single_worker_builds_give_the_same_html(
     for name, files in found.items():
         assert sorted(files) == sorted(expected), name
         assert [f for f in expected if expected[f] != files[f]] == [], name
+
+
+# --- libraries the owners share, imported once in the fork server ------------------------------
+
+SHARED = Path(__file__).parent / "fixtures" / "shared_libs"
+
+
+@pytest.fixture
+def acme(tmp_path: Path) -> Path:
+    """A site over two in-house packages whose distributions both need ``beacon`` and
+    ``sinking`` (installed beside them)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'extensions = ["sphinxext_etl"]\netl_providers = []\n'
+        'etl_packages = ["acme_one", "acme_two"]\n'
+    )
+    (source / "index.rst").write_text(
+        "Acme\n====\n\n.. operator-catalog::\n\n.. toctree::\n\n   reference/index\n"
+    )
+    shutil.copytree(SHARED, tmp_path / "site-packages")
+    return source
+
+
+def test_a_library_two_owners_need_is_imported_once_for_every_worker(
+    acme: Path, tmp_path: Path
+) -> None:
+    beacon = tmp_path / "beacon.log"
+    sphinx_build(
+        acme,
+        tmp_path / "html",
+        "-W",
+        "-D",
+        "etl_workers=1",
+        PYTHONPATH=str(tmp_path / "site-packages"),
+        ETL_TEST_BEACON=str(beacon),
+    )
+    # Both workers import it with their module, forked from the fork server that did.
+    assert len(beacon.read_text().split()) == 1
+    for package, name in (("acme-one", "LoadOneOperator"), ("acme-two", "LoadTwoOperator")):
+        assert (tmp_path / "html" / "reference" / package / f"{name}.html").is_file()
+
+
+def test_a_library_that_ends_the_fork_server_costs_the_build_nothing(
+    acme: Path, tmp_path: Path
+) -> None:
+    sphinx_build(
+        acme,
+        tmp_path / "html",
+        "-W",
+        "-D",
+        "etl_workers=2",
+        PYTHONPATH=str(tmp_path / "site-packages"),
+        ETL_TEST_SINKING="1",
+    )
+    page = (tmp_path / "html" / "reference" / "acme-two" / "LoadTwoOperator.html").read_text()
+    assert "Load the two warehouse." in page

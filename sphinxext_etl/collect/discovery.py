@@ -191,7 +191,7 @@ def in_house_packages(config: EtlConfig, problems: list[str] | None = None) -> l
     return owners
 
 
-def _distribution_names(root: str) -> Iterator[str]:
+def distribution_names(root: str) -> Iterator[str]:
     """Its own name first (most are named so): mapping every installed one is slow."""
     yield root
     yield from importlib.metadata.packages_distributions().get(root, [])
@@ -200,7 +200,7 @@ def _distribution_names(root: str) -> Iterator[str]:
 def _package_version(root: str, folder: Path) -> str:
     """The distribution's version, else a literal ``__version__`` in the package's
     ``__init__`` (editable installs often have no distribution mapping)."""
-    for dist_name in _distribution_names(root):
+    for dist_name in distribution_names(root):
         try:
             return importlib.metadata.version(dist_name)
         except importlib.metadata.PackageNotFoundError:

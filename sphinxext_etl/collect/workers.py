@@ -14,6 +14,7 @@ import contextlib
 import dataclasses
 import faulthandler
 import functools
+import gc
 import importlib
 import io
 import json
@@ -34,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxext_etl import collect
+from sphinxext_etl.collect import preload
 from sphinxext_etl.collect.airflow import airflow_bases, ensure_airflow_home
 from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner
@@ -236,8 +238,11 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     record)`` as each one is done, in the order they finish."""
     if not owners:
         return
-    context = _context()
+    context, warming = _context(owners)
     limit = config.workers or os.cpu_count() or 1
+    # While a new fork server warms up, it stands for one worker and the others are spawned,
+    # so that no core waits for it.
+    spawning = limit - 1 if warming else 0
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
     running: list[_Worker] = []
@@ -252,9 +257,15 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
                         yield task.owner, _read_here(_failed(task, broken), config)
                         continue
                     status = Path(folder, f"{len(os.listdir(folder))}")
+                    method = context if spawning <= 0 else multiprocessing.get_context("spawn")
+                    spawning -= 1
                     try:
-                        running.append(_start(context, task, config, status))
+                        running.append(_start(method, task, config, status))
                     except Exception as exc:
+                        if method is not context:  # spawned while the fork server warms up
+                            spawning = 0
+                            waiting.appendleft(task)
+                            continue
                         if context.get_start_method() != "spawn":
                             # The fork server died (warming up?): a spawned worker will say why.
                             context = multiprocessing.get_context("spawn")
@@ -316,23 +327,27 @@ def _main_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def _context() -> Context:
+def _context(owners: Sequence[Owner]) -> tuple[Context, bool]:
     """The fork server where the platform has one, started (if it is not yet) with Airflow
-    imported, so that forking a worker is cheap; else spawn. Never fork: the Sphinx process
-    has threads and state a worker must not inherit."""
+    and the libraries the owners share imported, so that forking a worker is cheap; else
+    spawn. Never fork: the Sphinx process has threads and state a worker must not inherit.
+    Also whether the fork server was started now (it is still warming up)."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
+        return multiprocessing.get_context("spawn"), False
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    os.environ[_WARM_UP] = "1"
+    distributions = [d for d in map(preload.distribution, owners) if d is not None]
+    os.environ[_WARM_UP] = json.dumps(distributions)
+    # The fork server is one per process: a new process id means it starts now.
+    running = getattr(forkserver._forkserver, "_forkserver_pid", None)
     try:
         with _main_hidden():
             forkserver.ensure_running()
     except Exception:
-        return multiprocessing.get_context("spawn")
+        return multiprocessing.get_context("spawn"), False
     finally:
         os.environ.pop(_WARM_UP, None)
-    return context
+    return context, getattr(forkserver._forkserver, "_forkserver_pid", None) != running
 
 
 def _settle(task: _Task, outcome: OwnerRecord | _Failure, config: EtlConfig) -> OwnerRecord | _Task:
@@ -394,5 +409,9 @@ def _read_here(task: _Task, config: EtlConfig) -> OwnerRecord:
     return _with_failures(record, dataclasses.replace(task, static=True))
 
 
-if os.environ.pop(_WARM_UP, None):
+if (_SHARED := os.environ.pop(_WARM_UP, None)) is not None:
     _warm_up()
+    preload.import_all(preload.shared_modules(json.loads(_SHARED)))
+    # What the workers inherit stays out of their collections: walking it would cost time
+    # and copy every page it touches.
+    gc.freeze()
