@@ -40,6 +40,10 @@ def test_entries_split_terms_from_their_dedented_definitions() -> None:
         (["A block follows::"], False),
         (["..  note:: a directive"], False),
         ([":field: a field list"], False),
+        ([":py:class:`Hook <a.b.Hook>` *(deprecated)*"], True),
+        ([":py:class: a field named so"], False),
+        (["\u2014"], True),
+        (["\u2014 an attribution, in a block quote"], False),
     ],
 )
 def test_simple_definitions_are_one_line_paragraphs(lines: list[str], expected: bool) -> None:

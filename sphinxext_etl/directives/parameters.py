@@ -1,12 +1,9 @@
 """The ``etl-parameters`` directive: the definition list of a component page's parameters,
-parsed without docutils' nested state machines.
+parsed without docutils' nested state machines (see :mod:`.lines`).
 
-docutils parses every definition of a definition list in a state machine of its own, which it
-builds afresh each time: on a reference of 1,500 pages that is tens of thousands of them, and
-a third of the time Sphinx spends reading the pages. The list the template writes is regular,
-a term line and then an indented description of one-line paragraphs, so this directive reads
-that shape itself and parses only the inline markup of each line. A definition that is
-anything else (a site's own template may write a list there) is parsed the usual way.
+The list the template writes is regular, a term line and then an indented description of
+one-line paragraphs, so this directive reads that shape itself. A definition that is anything
+else (a site's own template may write a list there) is parsed the usual way.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.render.text import is_paragraph
+from sphinxext_etl.directives.lines import paragraphs, simple
 
 #: ``(term line, its offset in the content, the definition's lines, their first offset)``
 Entry = tuple[str, int, list[str], int]
@@ -46,15 +43,6 @@ def _dedented(lines: list[str]) -> list[str]:
     return [line[indent:] for line in lines]
 
 
-def simple(lines: list[str]) -> bool:
-    """Whether a definition is one-line paragraphs apart by blank lines, and nothing else."""
-    # Lines alternate: a paragraph at every even index, a blank line at every odd one.
-    return all(
-        is_paragraph(line) if index % 2 == 0 else not line.strip()
-        for index, line in enumerate(lines)
-    )
-
-
 class Parameters(SphinxDirective):
     """``.. etl-parameters::`` with a definition list as its content: the same nodes as the
     list itself would give (a ``definition_list`` with the ``etl-parameters`` class)."""
@@ -73,9 +61,7 @@ class Parameters(SphinxDirective):
             term = nodes.term(term_line, "", *term_nodes)
             definition = nodes.definition()
             if simple(body):
-                for offset, text in enumerate(body):
-                    if text.strip():
-                        definition += self.paragraph(text, line + 1 + offset, messages)
+                definition += paragraphs(self, body, line + 1, messages)
             else:
                 source = self.content.source(term_offset) if self.content else None
                 content = StringList(body, source=source)
@@ -84,12 +70,3 @@ class Parameters(SphinxDirective):
             item.source, item.line = term.source, term.line = self.get_source_info()[0], line
             found += item
         return [found, *messages]
-
-    def paragraph(
-        self, text: str, line: int, messages: list[nodes.system_message]
-    ) -> nodes.paragraph:
-        children, problems = self.state.inline_text(text, line)
-        messages.extend(problems)
-        paragraph = nodes.paragraph(text, "", *children)
-        paragraph.source, paragraph.line = self.get_source_info()[0], line
-        return paragraph

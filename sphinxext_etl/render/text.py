@@ -57,19 +57,21 @@ def inert(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
-#: Emphasis or strong text at the start of a line: punctuation, but still a paragraph.
-_EMPHASIS = re.compile(r"\*\*?[^\s*]")
+#: Emphasis, strong text or a domain's role (``:py:class:`...```) at the start of a line:
+#: punctuation, but still a paragraph.
+_INLINE_START = re.compile(r"\*\*?[^\s*]|:[\w.+-]+:[\w.+-]+:`")
 
 
 def is_paragraph(line: str) -> bool:
     """Whether one line of reST is a paragraph on its own, as :func:`inert` makes every line
     it returns: not the start of a list, a field, a directive or a table, and no ``::``
-    announcing a literal block."""
+    announcing a literal block. A lone :data:`DASH` (an empty table cell) is one too: only in
+    a block quote could it start something (an attribution)."""
     text = line.strip()
-    return (
+    return text == DASH or (
         bool(text)
         and not text.endswith("::")
-        and (not _BLOCK_START.match(text) or bool(_EMPHASIS.match(text)))
+        and (not _BLOCK_START.match(text) or bool(_INLINE_START.match(text)))
     )
 
 
