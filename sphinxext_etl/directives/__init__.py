@@ -1,12 +1,20 @@
-"""The extension's directives: ``operator-catalog``, ``etl-coverage``, and ``etl-docstring`` and
-``etl-parameters`` (which generated component pages use), with the handlers that keep what they
-rendered current."""
+"""The extension's directives: ``operator-catalog``, ``etl-coverage``, and ``etl-docstring``,
+``etl-parameters`` and ``etl-list-table`` (which generated pages and catalogs use), with the
+handlers that keep what they rendered current."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sphinxext_etl.directives import catalog, coverage, docstring, foreign, packed, parameters
+from sphinxext_etl.directives import (
+    catalog,
+    coverage,
+    docstring,
+    foreign,
+    packed,
+    parameters,
+    table,
+)
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -21,6 +29,7 @@ def setup(app: Sphinx) -> None:
     coverage.RENDERS.connect(app)
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
     app.add_directive("etl-parameters", parameters.Parameters)
+    app.add_directive("etl-list-table", table.EtlListTable)
     app.connect("etl-catalog-loaded", foreign.note_reference_markup)
     app.connect("missing-reference", foreign.upstream_ref_as_text, priority=900)
     app.connect("builder-inited", foreign.reset_references)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
 
+from sphinxext_etl.directives.table import regular_rows
 from sphinxext_etl.model import (
     Catalog,
     Component,
@@ -412,3 +414,24 @@ def test_table_rows_follow_the_groups() -> None:
     grouped = [c for _, members in group(CATALOG, select(CATALOG, query), "kind") for c in members]
     assert table_rows(CATALOG, query) == grouped
     assert names(table_rows(CATALOG, query))[:2] == ["HttpHook", "ObjectStoreHook"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        Query(),
+        Query(columns=COLUMNS, group_by="provider", include_deprecated=True),
+        Query(packages=("acme_platform",), group_by="kind", link=False),
+    ],
+)
+def test_every_table_is_one_etl_list_table_reads_without_nested_parsing(query: Query) -> None:
+    """The catalog template writes the shape ``etl-list-table`` reads directly."""
+    lines = render(CATALOG, query).splitlines()
+    tables = [i for i, line in enumerate(lines) if line == ".. etl-list-table::"]
+    assert tables
+    for start in tables:
+        body = itertools.takewhile(
+            lambda line: not line or line.startswith("   "), lines[start + 1 :]
+        )
+        content = [line[3:] for line in body if not line.startswith("   :")]
+        assert regular_rows(content[1:]) is not None

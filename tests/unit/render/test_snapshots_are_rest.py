@@ -15,6 +15,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import Directive, directives, roles
 from docutils.parsers.rst.directives.misc import Class
+from docutils.parsers.rst.directives.tables import ListTable
 
 HERE = Path(__file__).parent
 SNAPSHOTS = sorted(HERE.glob("test_*/*.rst"))
@@ -65,6 +66,8 @@ def stand_ins() -> Iterator[None]:
             directives.register_directive(name, stand_in(nested=False))
         # Sphinx's name for docutils' class directive (docutils knows it itself from 0.22).
         directives.register_directive("rst-class", Class)
+        # The extension's list-table reads what list-table reads.
+        directives.register_directive("etl-list-table", ListTable)
         yield
     finally:
         for registry, before in zip(registries, saved, strict=True):
