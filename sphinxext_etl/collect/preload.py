@@ -86,15 +86,16 @@ def distribution(owner: Owner) -> str | None:
 
 def shared_libraries(distributions: Iterable[str]) -> list[str]:
     """The third-party distributions at least :data:`LEAST_OWNERS` of the owners'
-    ``distributions`` need, the most needed first (providers and Airflow are left out: they
-    are what the workers read)."""
+    ``distributions`` need, the most needed first (the owners, providers and Airflow are left
+    out: they are what the workers read)."""
+    owners = set(map(canonical_name, distributions))
     counts: Counter[str] = Counter()
-    for name in map(canonical_name, distributions):
-        counts.update(_needs(name) - {name})
+    for name in owners:
+        counts.update(_needs(name))
     return [
         name
         for name, count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if count >= LEAST_OWNERS and not name.startswith(PROVIDER_PREFIX)
+        if count >= LEAST_OWNERS and name not in owners and not name.startswith(PROVIDER_PREFIX)
     ]
 
 

@@ -238,11 +238,8 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     record)`` as each one is done, in the order they finish."""
     if not owners:
         return
-    context, warming = _context(owners)
+    context = _context(owners)
     limit = config.workers or os.cpu_count() or 1
-    # While a new fork server warms up, it stands for one worker and the others are spawned,
-    # so that no core waits for it.
-    spawning = limit - 1 if warming else 0
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
     running: list[_Worker] = []
@@ -257,15 +254,9 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
                         yield task.owner, _read_here(_failed(task, broken), config)
                         continue
                     status = Path(folder, f"{len(os.listdir(folder))}")
-                    method = context if spawning <= 0 else multiprocessing.get_context("spawn")
-                    spawning -= 1
                     try:
-                        running.append(_start(method, task, config, status))
+                        running.append(_start(context, task, config, status))
                     except Exception as exc:
-                        if method is not context:  # spawned while the fork server warms up
-                            spawning = 0
-                            waiting.appendleft(task)
-                            continue
                         if context.get_start_method() != "spawn":
                             # The fork server died (warming up?): a spawned worker will say why.
                             context = multiprocessing.get_context("spawn")
@@ -327,27 +318,24 @@ def _main_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def _context(owners: Sequence[Owner]) -> tuple[Context, bool]:
+def _context(owners: Sequence[Owner]) -> Context:
     """The fork server where the platform has one, started (if it is not yet) with Airflow
     and the libraries the owners share imported, so that forking a worker is cheap; else
-    spawn. Never fork: the Sphinx process has threads and state a worker must not inherit.
-    Also whether the fork server was started now (it is still warming up)."""
+    spawn. Never fork: the Sphinx process has threads and state a worker must not inherit."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn"), False
+        return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     distributions = [d for d in map(preload.distribution, owners) if d is not None]
     os.environ[_WARM_UP] = json.dumps(distributions)
-    # The fork server is one per process: a new process id means it starts now.
-    running = getattr(forkserver._forkserver, "_forkserver_pid", None)
     try:
         with _main_hidden():
             forkserver.ensure_running()
     except Exception:
-        return multiprocessing.get_context("spawn"), False
+        return multiprocessing.get_context("spawn")
     finally:
         os.environ.pop(_WARM_UP, None)
-    return context, getattr(forkserver._forkserver, "_forkserver_pid", None) != running
+    return context
 
 
 def _settle(task: _Task, outcome: OwnerRecord | _Failure, config: EtlConfig) -> OwnerRecord | _Task:

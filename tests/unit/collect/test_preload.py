@@ -34,6 +34,12 @@ def test_providers_and_airflow_are_never_preloaded() -> None:
     assert shared == preload.shared_libraries([POSTGRES, AMAZON, HTTP])
 
 
+def test_an_owner_another_owner_needs_is_read_by_its_worker_not_preloaded() -> None:
+    # As if an in-house package were a distribution named so.
+    assert "requests" in preload.shared_libraries([HTTP, AMAZON])
+    assert "requests" not in preload.shared_libraries([HTTP, AMAZON, "requests"])
+
+
 def test_one_owner_shares_nothing() -> None:
     assert preload.shared_libraries([AMAZON]) == []
 
