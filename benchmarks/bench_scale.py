@@ -68,8 +68,8 @@ SETS = {
     )
 }
 PACKAGES = ("acme_platform",)
-#: Modules of the build stack the import floor does not touch, compiled in the warm-up.
-BUILD_STACK = ("sphinx", "docutils", "sphinx_rtd_theme", "jinja2", "pygments", "babel")
+#: The in-house packages' source folders, compiled in the warm-up with the venv.
+IN_HOUSE = ("examples/acme_platform",)
 WARNING = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 ETL_LINE = re.compile(r"^\[etl\] .*$", re.MULTILINE)
 OPTIONAL = re.compile(r"\[etl\] (\d+) provider module\(s\) need optional dependencies")
@@ -206,17 +206,20 @@ def versions(python: str) -> dict[str, str]:
 
 def warm_up(python: str, env: dict[str, str], work: Path, chosen: ProviderSet) -> None:
     """Compile bytecode and fill the page cache, so no timed run pays for either once: uv
-    installs without .pyc files, and the first import would write them."""
+    installs without .pyc files, and the first import writes them only where
+    ``PYTHONDONTWRITEBYTECODE`` is unset (CI images often set it; then every run compiled every
+    provider module it imported, floor and builds alike, and the floor doubled). So the whole
+    venv and the extension's code are compiled here, as ``pip install`` would have done."""
     purelib = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    folders = [str(Path(purelib) / name) for name in BUILD_STACK]
-    folders = [f for f in folders if Path(f).is_dir()]
+    code = [Path(p) for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    folders = [Path(purelib), *code, REPO / "sphinxext_etl", *map(REPO.joinpath, IN_HOUSE)]
     subprocess.run(
-        [python, "-m", "compileall", "-q", "-j", "0", *folders],
+        [python, "-m", "compileall", "-q", "-j", "0", *map(str, folders)],
         cwd=work,
         env=env,
         stdout=subprocess.DEVNULL,
