@@ -249,3 +249,25 @@ def test_owners_weigh_their_python_source_without_importing_it() -> None:
     assert weights["apache-airflow"] > 0
     gone = discovery.Owner("acme-uninstalled-provider", "1", False, "acme.uninstalled:info", "")
     assert collect.weight(gone) == 0
+
+
+def test_owners_carry_the_distribution_they_come_from(tmp_path: Path) -> None:
+    """The fork server preloads what owners' distributions share: each owner names its own,
+    found once, in discovery (an in-house package's import name is not its distribution's)."""
+    assert owner_named("http").distribution == "apache-airflow-providers-http"
+    assert owner_named("apache-airflow").distribution is None
+    (tmp_path / "loose_pkg").mkdir()
+    (tmp_path / "loose_pkg" / "__init__.py").write_text('__version__ = "2.5"\n', encoding="utf-8")
+    shared = Path(__file__).parent / "fixtures" / "shared_libs"
+    with (
+        distributions_on_path(shared, ("acme_one",)),
+        distributions_on_path(tmp_path, ("loose_pkg",)),
+    ):
+        config = EtlConfig(packages=["acme_platform", "acme_one", "loose_pkg"])
+        found = {o.name: (o.version, o.distribution) for o in discovery.in_house_packages(config)}
+    assert found == {
+        "acme_platform": (importlib.metadata.version("acme-platform"), "acme-platform"),
+        "acme_one": ("0.1", "acme-one"),
+        # On sys.path without a distribution: the version its __init__ spells, and none.
+        "loose_pkg": ("2.5", None),
+    }

@@ -69,6 +69,9 @@ class Owner:
     fingerprint: str
     #: Airflow itself (``locator`` is then the ``airflow`` package folder).
     core: bool = False
+    #: The installed distribution it is (a provider) or comes from (a package); None for
+    #: Airflow itself and for a package no distribution maps (a folder on ``sys.path``).
+    distribution: str | None = None
 
 
 def _spellings(requested: str) -> tuple[str, ...]:
@@ -92,6 +95,7 @@ def installed_providers() -> dict[str, Owner]:
             in_house=False,
             locator=entry_point.value,
             fingerprint=f"{name}=={dist.version}",
+            distribution=name,
         )
     return dict(sorted(found.items()))
 
@@ -179,15 +183,9 @@ def in_house_packages(config: EtlConfig, problems: list[str] | None = None) -> l
             if problems is not None:
                 problems.append(f"etl_packages names {root!r}, which is not an importable package")
             continue
-        owners.append(
-            Owner(
-                root,
-                _package_version(root, folder),
-                True,
-                str(folder),
-                _files_fingerprint(root, folder),
-            )
-        )
+        version, distribution = _package_version(root, folder)
+        fingerprint = _files_fingerprint(root, folder)
+        owners.append(Owner(root, version, True, str(folder), fingerprint, False, distribution))
     return owners
 
 
@@ -197,15 +195,19 @@ def distribution_names(root: str) -> Iterator[str]:
     yield from importlib.metadata.packages_distributions().get(root, [])
 
 
-def _package_version(root: str, folder: Path) -> str:
-    """The distribution's version, else a literal ``__version__`` in the package's
-    ``__init__`` (editable installs often have no distribution mapping)."""
+def _package_version(root: str, folder: Path) -> tuple[str, str | None]:
+    """The version and name of the package's distribution, else a literal ``__version__`` in
+    its ``__init__`` and None (editable installs often have no distribution mapping)."""
     for dist_name in distribution_names(root):
         try:
-            return importlib.metadata.version(dist_name)
+            dist = importlib.metadata.distribution(dist_name)
         except importlib.metadata.PackageNotFoundError:
             continue
-    init = folder / "__init__.py"
+        return dist.version, dist.metadata["Name"] or dist_name
+    return _literal_version(folder / "__init__.py"), None
+
+
+def _literal_version(init: Path) -> str:
     try:
         tree = ast.parse(init.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):

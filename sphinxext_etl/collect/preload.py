@@ -23,7 +23,6 @@ from pathlib import PurePosixPath
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from sphinxext_etl.collect.discovery import Owner, distribution_names
 from sphinxext_etl.model import PROVIDER_PREFIX, canonical_name
 
 #: Owners that must require a library before it is imported in the fork server.
@@ -70,18 +69,6 @@ def _needs(distribution: str) -> set[str]:
         seen.add(name)
         todo.extend(_requires(name))
     return seen
-
-
-def distribution(owner: Owner) -> str | None:
-    """The installed distribution an owner is (a provider) or comes from (a package)."""
-    if owner.core:
-        return None
-    if not owner.in_house:
-        return owner.name
-    for name in distribution_names(owner.name):
-        with contextlib.suppress(importlib.metadata.PackageNotFoundError):
-            return importlib.metadata.distribution(name).metadata["Name"] or name
-    return None
 
 
 def shared_libraries(distributions: Iterable[str]) -> list[str]:

@@ -326,7 +326,7 @@ def _context(owners: Sequence[Owner]) -> Context:
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
-    distributions = [d for d in map(preload.distribution, owners) if d is not None]
+    distributions = [o.distribution for o in owners if o.distribution is not None]
     os.environ[_WARM_UP] = json.dumps(distributions)
     try:
         with _main_hidden():
