@@ -70,6 +70,13 @@ SETS = {
 PACKAGES = ("acme_platform",)
 #: The in-house packages' source folders, compiled in the warm-up with the venv.
 IN_HOUSE = ("examples/acme_platform",)
+#: Sphinx's progress lines that end the phases of a build, in order (``measure.run``'s marks).
+PHASE_ENDS = (
+    # Config, extensions, builder-inited: the extension's introspection and generated pages.
+    ("set-up", b"updating environment:"),
+    ("reading", b"looking for now-outdated files"),
+    ("writing", b"generating indices"),
+)
 WARNING = re.compile(r"\b(WARNING|ERROR|CRITICAL):")
 ETL_LINE = re.compile(r"^\[etl\] .*$", re.MULTILINE)
 OPTIONAL = re.compile(r"\[etl\] (\d+) provider module\(s\) need optional dependencies")
@@ -84,11 +91,12 @@ def measured_run(
 ) -> dict[str, Any]:
     """Run and measure one step; everything about it as JSON-ready data."""
     before = load()
-    result = measure.run(command, log=log, cwd=cwd, env=env)
+    result = measure.run(command, log=log, cwd=cwd, env=env, marks=PHASE_ENDS)
     record: dict[str, Any] = {
         "command": shlex.join(command),
         "cwd": str(cwd),
         **asdict(result),
+        "phases": phases(result),
         "load_before": before,
         "load_after": load(),
     }
@@ -104,6 +112,20 @@ def measured_run(
     if result.exit_code:
         record["log_tail"] = text[-2500:]
     return record
+
+
+def phases(result: measure.Measured) -> dict[str, float]:
+    """Seconds each phase of a Sphinx build took, and the rest after writing; none unless
+    the output showed every phase's end (a no-op build writes nothing)."""
+    if any(name not in result.marks for name, _ in PHASE_ENDS):
+        return {}
+    found: dict[str, float] = {}
+    start = 0.0
+    for name, _ in PHASE_ENDS:
+        found[name] = round(max(result.marks[name] - start, 0.0), 1)
+        start = result.marks[name]
+    found["rest"] = round(max(result.seconds - start, 0.0), 1)
+    return found
 
 
 def sphinx_command(python: str, site: Path, *extra: str) -> list[str]:
@@ -492,6 +514,10 @@ def render(report: dict[str, Any]) -> str:
             )
         ]
         for run_name, run in s["runs"].items():
+            if run.get("phases"):
+                spent = ", ".join(f"{k} {v:.1f}" for k, v in run["phases"].items())
+                out.append(f"  {run_name} phases (s): {spent}")
+        for run_name, run in s["runs"].items():
             if run_name.startswith("cold"):
                 out += [f"  {run_name}: {line[:300]}" for line in run.get("etl_summaries", [])]
             for line in run.get("first_warnings", []):
@@ -571,6 +597,8 @@ def main() -> None:
     env.setdefault("AIRFLOW_HOME", str(work / "airflow-home"))
     env.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     env.pop("SPHINXOPTS", None)
+    # Progress lines reach the log when printed: measure.run times the phases by them.
+    env["PYTHONUNBUFFERED"] = "1"
     if args.rev:
         # Resolved once: others may commit while a long run goes on.
         args.rev = git("rev-parse", "--verify", f"{args.rev}^{{commit}}").strip()
