@@ -12,6 +12,7 @@ import enum
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 #: Every provider distribution's name starts with this.
 PROVIDER_PREFIX = "apache-airflow-providers-"
@@ -202,7 +203,7 @@ class Provider:
         """A file-name-safe identifier, stable across versions: the short, canonical name."""
         return short_name(self.name)
 
-    @property
+    @cached_property
     def names(self) -> frozenset[str]:
         """Every spelling that names this owner (see :func:`owner_names`)."""
         return owner_names(self.name, self.package)
@@ -225,8 +226,13 @@ class Catalog:
     def by_path(self) -> dict[str, Component]:
         return {c.path: c for c in self.components}
 
+    @cached_property
+    def _providers_by_name(self) -> dict[str, Provider]:
+        # The first of a name wins, as a linear search would find it.
+        return {p.name: p for p in reversed(self.providers)}
+
     def provider(self, name: str) -> Provider | None:
-        return next((p for p in self.providers if p.name == name), None)
+        return self._providers_by_name.get(name)
 
     def owned_by(self, owner: str) -> tuple[Component, ...]:
         return tuple(c for c in self.components if c.owner == owner)

@@ -71,21 +71,28 @@ class Query:
         return cls(**values)
 
 
-def _owner_matches(catalog: Catalog, component: Component, owners: Iterable[str]) -> bool:
-    provider = catalog.provider(component.owner)
-    names = provider.names if provider else frozenset({canonical_name(component.owner)})
-    return any(canonical_name(owner) in names for owner in owners)
+def _owners_named(catalog: Catalog, tokens: Iterable[str]) -> frozenset[str]:
+    """The owners (``Component.owner``) that any of a query's ``tokens`` names: resolved once
+    per catalog, not once per component (a 98-provider site has 100 catalogs of 1,800 rows)."""
+    wanted = {canonical_name(token) for token in tokens}
+    named: set[str] = set()
+    for owner in {component.owner for component in catalog}:
+        provider = catalog.provider(owner)
+        names = provider.names if provider else frozenset({canonical_name(owner)})
+        if names & wanted:
+            named.add(owner)
+    return frozenset(named)
 
 
 def select(catalog: Catalog, query: Query) -> list[Component]:
     """The components a query selects, sorted."""
     chosen: list[Component] = []
+    tokens = (*query.providers, *query.packages)
+    owners = _owners_named(catalog, tokens) if tokens else frozenset()
     for component in catalog:
         if query.kinds and component.kind.value not in query.kinds:
             continue
-        if (query.providers or query.packages) and not _owner_matches(
-            catalog, component, (*query.providers, *query.packages)
-        ):
+        if tokens and component.owner not in owners:
             continue
         if query.match and not (
             fnmatch.fnmatchcase(component.name, query.match)
