@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxext_etl.config import etl_config
+from sphinxext_etl.roles import dotted_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.writers.html5 import HTML5Translator
 
 STATIC_DIR = Path(__file__).parent / "static"
 #: Badges, parameter lists, the extension's tables and source pages: on every page that shows
@@ -112,7 +114,22 @@ def add_version_meta(
     )
 
 
+def visit_dotted_path(translator: HTML5Translator, node: nodes.Element) -> None:
+    """An import path as Sphinx writes a literal, with a ``<wbr>`` after each dot: a narrow
+    table column wraps it between names, not inside one (``overflow-wrap`` stays the last
+    resort for a name wider than the column). ``<wbr>`` adds nothing to copied text."""
+    names = (translator.encode(name) for name in node.astext().split("."))
+    translator.body.append(
+        translator.starttag(node, "code", "", CLASS="docutils literal notranslate")
+        + '<span class="pre">'
+        + ".<wbr />".join(names)
+        + "</span></code>"
+    )
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> None:
+    app.add_node(dotted_path, html=(visit_dotted_path, None))
     # Copy buttons on the import line and the examples, unless the site loads them already.
     app.setup_extension("sphinx_copybutton")
     app.connect("builder-inited", add_site_assets)

@@ -1,4 +1,5 @@
-"""Roles: ``:operator:``-style cross-references to components, and the ``:etl-badge:`` role."""
+"""Roles: ``:operator:``-style cross-references to components, and the roles generated pages
+use (``:etl-badge:``, ``:etl-class:``, ``:etl-path:``)."""
 
 from __future__ import annotations
 
@@ -116,11 +117,25 @@ class BadgeRole(SphinxRole):
         return [nodes.inline(self.rawtext, label, classes=classes)], []
 
 
+class dotted_path(nodes.literal):
+    """An import path shown as a literal, which HTML may wrap after a dot (see
+    :func:`sphinxext_etl.html.visit_dotted_path`); other builders show it as any literal."""
+
+
+class DottedPathRole(SphinxRole):
+    """``:etl-path:`airflow.providers.http.hooks.http.HttpHook```: the catalogs' import paths,
+    which a narrow column would otherwise break inside a name."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        return [dotted_path(self.rawtext, self.text)], []
+
+
 def setup(app: Sphinx) -> None:
     for name in ROLE_KINDS:
         app.add_role(name, ComponentRole())
     app.add_role("etl-badge", BadgeRole())
     app.add_role("etl-class", QuietClassRole())
+    app.add_role("etl-path", DottedPathRole())
     REFS.connect(app)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
 # Airflow writes config and logs under AIRFLOW_HOME the first time it is imported.
 os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="etl-airflow-home-"))
@@ -58,3 +58,12 @@ def parameters(soup: BeautifulSoup) -> dict[str, BeautifulSoup]:
             str(term) + str(description), "html.parser"
         )
     return entries
+
+
+def cell_text(cell: Tag) -> str:
+    """A table cell's text as a reader sees it: its paragraphs and lines joined by one space,
+    and an import path whole, though its HTML has a ``<wbr>`` after each dot."""
+    for wbr in cell.find_all("wbr"):
+        wbr.decompose()
+    cell.smooth()
+    return " ".join(cell.get_text(" ", strip=True).split())

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
+from conftest import cell_text
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl import model
@@ -23,7 +24,7 @@ def rows(table: Tag) -> dict[str, list[str]]:
     """Table body rows by component name: each a list of cell texts."""
     found: dict[str, list[str]] = {}
     for row in table.select("tbody tr"):
-        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in row.find_all("td")]
+        cells = [cell_text(td) for td in row.find_all("td")]
         found[cells[0].split()[0]] = cells
     return found
 

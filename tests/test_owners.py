@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from conftest import distributions_on_path
+from conftest import cell_text, distributions_on_path
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl import collect, model
@@ -40,7 +40,7 @@ def rows(app: SphinxTestApp, section_id: str) -> dict[str, list[str]]:
     assert isinstance(section, Tag), section_id
     found: dict[str, list[str]] = {}
     for row in section.select("table.etl-catalog-table tbody tr"):
-        cells = [" ".join(td.get_text(" ", strip=True).split()) for td in row.find_all("td")]
+        cells = [cell_text(td) for td in row.find_all("td")]
         found[cells[0].split()[0]] = cells
     return found
 

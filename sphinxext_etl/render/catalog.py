@@ -163,7 +163,7 @@ def cells(
     if component.deprecated:
         name += " *(deprecated)*"
     values: dict[str, list[str]] = {
-        "name": [name, "", literal(component.path)],
+        "name": [name, "", f":etl-path:`{component.path}`"],
         "kind": [component.kind.label],
         "summary": [plain(component.summary) or DASH],
         "provider": [

@@ -57,9 +57,9 @@ def inert(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
-#: Emphasis, strong text or a domain's role (``:py:class:`...```) at the start of a line:
-#: punctuation, but still a paragraph.
-_INLINE_START = re.compile(r"\*\*?[^\s*]|:[\w.+-]+:[\w.+-]+:`")
+#: Emphasis, strong text or a role (``:py:class:`...```, ``:etl-path:`...```) at the start of
+#: a line: punctuation, but still a paragraph (a field's name ends in a colon and a space).
+_INLINE_START = re.compile(r"\*\*?[^\s*]|:[\w.+-]+(:[\w.+-]+)?:`")
 
 
 def is_paragraph(line: str) -> bool:

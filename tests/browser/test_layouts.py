@@ -83,6 +83,65 @@ def test_parameter_descriptions_have_the_full_width(
     assert min(widths[1:]) >= 0.85 * widths[0], widths
 
 
+#: Each name of a catalog's import paths (``airflow``, ``providers`` ... ``HttpHook``) that is
+#: broken across lines although it would fit its cell on one: ``[path, name, width, room]``.
+NAMES_BROKEN = """
+const broken = [];
+for (const code of document.querySelectorAll("table.etl-catalog-table td:first-child code")) {
+  const cell = code.closest("td");
+  const style = getComputedStyle(cell);
+  const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const texts = [];
+  const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+  for (let text = walker.nextNode(); text; text = walker.nextNode()) texts.push(text);
+  // A name starts in the text node after a <wbr>, and ends in the one before it.
+  const at = (offset, end) => {
+    for (const text of texts) {
+      if (offset < text.length || (end && offset === text.length)) return [text, offset];
+      offset -= text.length;
+    }
+    return [texts[texts.length - 1], texts[texts.length - 1].length];
+  };
+  const path = code.textContent;
+  if (!path.includes(".")) continue;
+  let start = 0;
+  const names = path.split(".");
+  for (const [index, name] of names.entries()) {
+    const range = document.createRange();
+    range.setStart(...at(start, false));
+    range.setEnd(...at(start + name.length, true));
+    start += name.length + 1;
+    const lines = new Set([...range.getClientRects()].map((r) => Math.round(r.top)));
+    if (lines.size < 2) continue;
+    const probe = code.cloneNode(false);
+    Object.assign(probe.style, {position: "absolute", visibility: "hidden", whiteSpace: "nowrap"});
+    // The name with the dot that ends its line, or the code's padding and border after the
+    // last name (the probe has both sides'), and a character to spare for rounding.
+    probe.textContent = index < names.length - 1 ? `${name}.` : name;
+    cell.appendChild(probe);
+    const width = probe.getBoundingClientRect().width;
+    probe.textContent = "M";
+    const spare = probe.getBoundingClientRect().width;
+    probe.remove();
+    if (width + spare <= room) broken.push([path, name, Math.round(width), Math.round(room)]);
+  }
+}
+return broken;
+"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_import_paths_wrap_between_names(
+    browser: WebDriver, server: str, theme: str, width: int
+) -> None:
+    """A catalog's import path wraps after a dot, not inside a name that fits its cell."""
+    open_page(browser, f"{server}/{theme}/{CATALOG}", width=width)
+    paths = browser.find_elements(By.CSS_SELECTOR, "table.etl-catalog-table td:first-child code")
+    assert any("." in path.get_attribute("textContent") for path in paths)
+    assert browser.execute_script(NAMES_BROKEN) == []
+
+
 @pytest.mark.browser
 def test_screenshots(browser: WebDriver, server: str, theme: str, screenshots: Path) -> None:
     """The catalog page and a component page as a person sees them at 1400 px."""

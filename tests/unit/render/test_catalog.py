@@ -255,7 +255,7 @@ def test_cells_of_a_static_component() -> None:
         [
             ":py:class:`ObjectStoreHook <acme_platform.hooks.store.ObjectStoreHook>`",
             "",
-            "``acme_platform.hooks.store.ObjectStoreHook``",
+            ":etl-path:`acme_platform.hooks.store.ObjectStoreHook`",
         ],
         ["Hook"],
         [
@@ -301,7 +301,7 @@ def test_cells_of_a_deprecated_component_without_links() -> None:
         [
             "**LegacyArchiveOperator** *(deprecated)*",
             "",
-            "``acme_platform.operators.archive.LegacyArchiveOperator``",
+            ":etl-path:`acme_platform.operators.archive.LegacyArchiveOperator`",
         ],
         ["Archive the old way."],
         ["no"],
