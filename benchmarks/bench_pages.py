@@ -40,7 +40,6 @@ from typing import Any
 
 import bench_reference
 import bench_scale
-import measure
 from docutils import nodes
 from sphinx import addnodes
 
@@ -124,7 +123,7 @@ def save_fragments(site: Path, folder: Path) -> int:
     folder.mkdir(parents=True, exist_ok=True)
     pages = doctrees(site)
     for docname, document in pages.items():
-        section = next(iter(document.findall(nodes.section)))
+        section = next(document.findall(nodes.section))
         parts: list[nodes.Node] = []
         for child in section.children[1:]:
             if isinstance(child, nodes.rubric) and "etl-rubric-documentation" in child["classes"]:
@@ -149,14 +148,11 @@ def build(site: Path) -> dict[str, Any]:
         shutil.rmtree(site / stale, ignore_errors=True)
     command = bench_scale.sphinx_command(sys.executable, site)
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    result = measure.run(
-        command, log=site / "build.log", cwd=site, env=env, marks=bench_scale.PHASE_ENDS
-    )
-    if result.exit_code:
-        tail = (site / "build.log").read_text(encoding="utf-8", errors="replace")[-3000:]
-        raise SystemExit(f"sphinx-build failed in {site}:\n{tail}")
-    phases = bench_scale.phases(result)
-    return {"wall": result.seconds, "reading": phases["reading"], "writing": phases["writing"]}
+    record = bench_scale.measured_run(command, log=site / "build.log", cwd=site, env=env)
+    if record["exit_code"]:
+        raise SystemExit(f"sphinx-build failed in {site}:\n{record['log_tail']}")
+    phases = record["phases"]
+    return {"wall": record["seconds"], "reading": phases["reading"], "writing": phases["writing"]}
 
 
 def summary(runs: list[dict[str, Any]], key: str) -> str:
