@@ -35,12 +35,19 @@ class Bases:
     def kind_of(self, cls: type) -> Kind | None:
         """The kind of ``cls`` by subclassing, or None if it is no Airflow component."""
         for kind, base in self.classes:
-            if isinstance(cls, type) and issubclass(cls, base) and cls is not base:
+            if inherits(cls, base):
                 return kind
         return None
 
     def is_base(self, cls: type) -> bool:
         return any(cls is base for _, base in self.classes)
+
+
+def inherits(cls: object, base: type) -> bool:
+    """Whether ``cls`` is a class below ``base``. Read from its MRO, not with ``issubclass``:
+    Airflow's bases are ABCs, whose check records every class it is asked about in the caches
+    of every subclass it walks (google's 242 modules: 20 MB of its worker's memory)."""
+    return isinstance(cls, type) and cls is not base and base in cls.__mro__
 
 
 def ensure_airflow_home() -> None:

@@ -12,7 +12,7 @@ from types import ModuleType
 from typing import Any
 
 from sphinxext_etl.collect import ast_facts, connection_form, deprecations, docstrings
-from sphinxext_etl.collect.airflow import Bases, airflow_bases
+from sphinxext_etl.collect.airflow import Bases, airflow_bases, inherits
 from sphinxext_etl.collect.modules import (
     ClassContext,
     Notes,
@@ -220,12 +220,7 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
             if not _may_name_a_hook(reference, klass.__module__):
                 continue
             target = _resolve_reference(reference, namespace)
-            if (
-                isinstance(target, type)
-                and issubclass(target, hook_base)
-                and target is not hook_base
-                and target is not cls
-            ):
+            if inherits(target, hook_base) and target is not cls:
                 found.add(class_path(target))
     return tuple(sorted(found))
 
