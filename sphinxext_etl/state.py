@@ -284,15 +284,38 @@ def _reference_key(
     records = getattr(app.env, "etl_catalog_key", "")
     if not records:
         return ""
-    templates = sorted(
-        f"{path}:{found.st_mtime_ns}:{found.st_size}"
-        for root in [*map(Path, settings.search_path), jinja.PACKAGE_TEMPLATES]
-        for path in root.rglob("*.jinja")
-        for found in [path.stat()]
-    )
+    templates = _template_stamps(settings.search_path)
     return digest(
         "\n".join([records, str(folder), repr(settings), repr(scan), repr(comparison), *templates])
     )
+
+
+def _template_stamps(search_path: Iterable[str]) -> list[str]:
+    """Every template a page could be rendered from, as it is on disk."""
+    return sorted(
+        f"{path}:{found.st_mtime_ns}:{found.st_size}"
+        for root in [*map(Path, search_path), jinja.PACKAGE_TEMPLATES]
+        for path in root.rglob("*.jinja")
+        for found in [path.stat()]
+    )
+
+
+def note_render_inputs(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded``, after the DAG scan: a key for what a catalog renders from
+    besides its query (the cached records, the templates on disk, the DAG scan), so that a
+    rebuild from the same inputs need not render every catalog again to see that it did not
+    change. Empty when a record is not the cache's."""
+    records = getattr(app.env, "etl_catalog_key", "")
+    key = ""
+    if records:
+        inputs = [records, repr(scan_of(app.env)), *_template_stamps(search_path(app.env))]
+        key = digest("\n".join(inputs))
+    app.env.etl_render_inputs = key  # type: ignore[attr-defined]
+
+
+def render_inputs(env: BuildEnvironment) -> str:
+    """The key :func:`note_render_inputs` left for this build ("" when there is none)."""
+    return getattr(env, "etl_render_inputs", "")
 
 
 def _file_stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
@@ -376,5 +399,6 @@ def setup(app: Sphinx) -> None:
     app.add_event("etl-catalog-loaded")
     app.connect("builder-inited", load_catalog)
     app.setup_extension("sphinx.ext.graphviz")
+    app.connect("etl-catalog-loaded", note_render_inputs, priority=450)
     app.connect("etl-catalog-loaded", generate_reference)
     app.connect("build-finished", write_catalog_json)

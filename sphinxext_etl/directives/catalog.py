@@ -4,6 +4,7 @@ the table it rendered would now come out differently."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -29,7 +30,14 @@ from sphinxext_etl.render.catalog import (
     table_rows,
 )
 from sphinxext_etl.render.dags import uses_by_component
-from sphinxext_etl.state import DocRecords, catalog_of, digest, scan_of, search_path
+from sphinxext_etl.state import (
+    DocRecords,
+    catalog_of,
+    digest,
+    render_inputs,
+    scan_of,
+    search_path,
+)
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -93,7 +101,7 @@ class OperatorCatalog(SphinxDirective):
         self.warn_unknown_owners(catalog, query)
         text, classes = rendered(catalog, query, self.env)
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query.key()] = digest(text + repr(classes))
+        renders[query.key()] = Rendered(render_inputs(self.env), digest(text + repr(classes)))
         container = nodes.container(classes=["etl-catalog"])
         self.set_source_info(container)
         container += self.parse_text_to_nodes(text)
@@ -137,15 +145,28 @@ def used_in(env: BuildEnvironment) -> dict[str, int] | None:
 # --- incremental and parallel builds ----------------------------------------------------------
 
 
-def _catalog_changed(env: BuildEnvironment, queries: dict[str, str]) -> bool:
-    """Whether any catalog a page rendered (``query key -> digest``) would now differ."""
+@dataclass(frozen=True)
+class Rendered:
+    """What a catalog rendered from (:func:`~sphinxext_etl.state.render_inputs`, besides its
+    query) and a digest of what it rendered."""
+
+    inputs: str
+    digest: str
+
+
+def _catalog_changed(env: BuildEnvironment, queries: dict[str, Rendered]) -> bool:
+    """Whether any catalog a page rendered would now differ: rendered again unless it comes
+    from the same inputs."""
     catalog = catalog_of(env)
+    inputs = render_inputs(env)
     for key, old in queries.items():
+        if inputs and old.inputs == inputs:
+            continue
         text, classes = rendered(catalog, Query.from_key(key), env)
-        if digest(text + repr(classes)) != old:
+        if digest(text + repr(classes)) != old.digest:
             return True
     return False
 
 
-#: ``docname -> {query key -> digest of the reST it rendered}``.
-RENDERS: DocRecords[dict[str, str]] = DocRecords("etl_catalog_renders", _catalog_changed)
+#: ``docname -> {query key -> what it rendered}``.
+RENDERS: DocRecords[dict[str, Rendered]] = DocRecords("etl_catalog_renders", _catalog_changed)

@@ -213,12 +213,17 @@ class Provider:
         return self.title or self.name
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Catalog:
     """Every provider and component the build knows about."""
 
     providers: tuple[Provider, ...] = ()
     components: tuple[Component, ...] = ()
+
+    def __repr__(self) -> str:
+        # Sphinx logs the repr of every event's arguments, this one's included: the whole
+        # model spelt out took 0.1 s of a 6-provider no-op rebuild.
+        return f"Catalog({len(self.providers)} providers, {len(self.components)} components)"
 
     def __iter__(self) -> Iterator[Component]:
         return iter(self.components)
