@@ -350,6 +350,9 @@ def run_set(
                 "cold_etl_over_autosummary": round(
                     compared["etl cold"].seconds / compared["autosummary cold"].seconds, 2
                 ),
+                "cold_bare_over_autosummary": round(
+                    compared["bare cold"].seconds / compared["autosummary cold"].seconds, 2
+                ),
                 "warm_etl_over_bare_noop": round(
                     compared["etl warm"].seconds / compared["bare no-op"].seconds, 2
                 ),
@@ -544,6 +547,11 @@ def render(report: dict[str, Any]) -> str:
                 f"{reference['warm_etl_over_bare_noop']:.2f}x (target <= "
                 f"{bench_reference.WARM_TARGET}x)"
             )
+            if "cold_bare_over_autosummary" in reference:
+                out.append(
+                    f"    cold bare / autosummary = {reference['cold_bare_over_autosummary']:.2f}x"
+                    " (Sphinx alone on the same documents)"
+                )
         elif reference:
             out.append(f"  autosummary comparison failed: {reference['failed'][-500:]}")
         ratios = ", ".join(f"{k} = {times(v)}" for k, v in s["ratios"].items() if v is not None)
