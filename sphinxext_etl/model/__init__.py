@@ -242,14 +242,21 @@ class Catalog:
     def owned_by(self, owner: str) -> tuple[Component, ...]:
         return tuple(c for c in self.components if c.owner == owner)
 
+    @cached_property
+    def _by_path_or_name(self) -> dict[str, list[Component]]:
+        # Every component page's agreements listing and every role look a name up.
+        found: dict[str, list[Component]] = {}
+        for c in self.components:
+            for key in dict.fromkeys((c.path, c.name)):
+                found.setdefault(key, []).append(c)
+        return found
+
     def lookup(self, target: str, kinds: Iterable[Kind] = ()) -> list[Component]:
-        """Components whose dotted path or short name is ``target``, optionally of ``kinds``."""
+        """Components whose dotted path or short name is ``target``, optionally of ``kinds``,
+        in catalog order."""
         wanted = set(kinds)
-        return [
-            c
-            for c in self.components
-            if (c.path == target or c.name == target) and (not wanted or c.kind in wanted)
-        ]
+        found = self._by_path_or_name.get(target, [])
+        return [c for c in found if not wanted or c.kind in wanted]
 
     def used_by(self, hook_path: str) -> tuple[Component, ...]:
         """Components that use the hook at ``hook_path`` (the reverse of ``uses_hooks``)."""
