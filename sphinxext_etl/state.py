@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 #: The first line of every generated file: only files that start with it are ever removed.
 MARKER = ".. etl-generated"
 MANIFEST = ".etl-manifest.json"
+Value = TypeVar("Value")
 
 
 # --- the catalog --------------------------------------------------------------------------------
@@ -66,7 +67,7 @@ def load_catalog(app: Sphinx) -> None:
         providers=tuple(r.provider for r in records),
         components=tuple(c for r in records for c in r.components),
     )
-    app.env.etl_catalog = catalog  # type: ignore[attr-defined]
+    keep_catalog(app.env, catalog)
     # What catalog.json and the generated pages hold follows from the cached records: the
     # same keys, the same files.
     keys = "\n".join(f"{cache.salt}|{owner.fingerprint}" for owner in owners)
@@ -96,9 +97,26 @@ def _records(
         yield owner.name, stored or record, stored is not None
 
 
+class ThisBuild(Generic[Value]):
+    """A value the env holds for the running build only, and pickles as None: Sphinx pickles
+    the whole env to send each parallel reader's work back and to save it at the end, and
+    the catalog, most of it, is loaded again at the next ``builder-inited`` anyway."""
+
+    def __init__(self, value: Value) -> None:
+        self.value: Value | None = value
+
+    def __getstate__(self) -> dict[str, None]:
+        return {"value": None}
+
+
+def keep_catalog(env: BuildEnvironment, catalog: Catalog) -> None:
+    env.etl_catalog = ThisBuild(catalog)  # type: ignore[attr-defined]
+
+
 def catalog_of(env: BuildEnvironment) -> Catalog:
     """The Catalog of the running build (empty before ``builder-inited``)."""
-    return getattr(env, "etl_catalog", None) or Catalog()
+    kept = getattr(env, "etl_catalog", None)
+    return (kept.value if isinstance(kept, ThisBuild) else None) or Catalog()
 
 
 def scan_of(env: BuildEnvironment) -> DagScan | None:

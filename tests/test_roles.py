@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 
 from sphinxext_etl import roles
 from sphinxext_etl.model import Catalog, Component, Kind
+from sphinxext_etl.state import keep_catalog
 
 ROLES = pytest.mark.sphinx("html", testroot="reference", srcdir="reference-roles", freshenv=True)
 
@@ -73,11 +74,11 @@ def test_dotted_path_wins_over_a_shared_short_name() -> None:
 
 def test_pages_are_reread_when_a_reference_resolves_differently() -> None:
     env = SimpleNamespace(
-        etl_catalog=CATALOG,
         etl_role_refs={
             "uses-store": {("hook", "StoreHook", "")},
             "uses-export": {("operator", "ExportOperator", "")},
         },
     )
+    keep_catalog(env, CATALOG)  # type: ignore[arg-type]
     # "ExportOperator" resolved once; now two components share the name.
     assert roles.REFS.outdated_docs(None, env, set(), set(), set()) == ["uses-export"]  # type: ignore[arg-type]
