@@ -23,9 +23,19 @@ ENV_VERSION = 6
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension: settings, the build state, directives, roles, agreements and
     the HTML assets."""
-    from sphinxext_etl import agreements, changes, config, directives, html, roles, state, usage
+    from sphinxext_etl import (
+        agreements,
+        changes,
+        config,
+        directives,
+        generated,
+        html,
+        roles,
+        state,
+        usage,
+    )
 
-    for feature in (config, state, usage, changes, directives, roles, agreements, html):
+    for feature in (config, state, generated, usage, changes, directives, roles, agreements, html):
         feature.setup(app)
     return {
         "version": __version__,

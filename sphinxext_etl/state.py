@@ -5,15 +5,12 @@ published ``catalog.json``. Everything Sphinx-facing that more than one feature 
 from __future__ import annotations
 
 import hashlib
-import json
-import shutil
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from sphinx.util import logging
 from sphinx.util.display import status_iterator
-from sphinx.util.docutils import is_directive_registered
 
 from sphinxext_etl import collect
 from sphinxext_etl.collect import discovery, workers
@@ -22,7 +19,7 @@ from sphinxext_etl.config import EtlConfig, etl_config
 from sphinxext_etl.model import Catalog, ImportFailure, dumps
 from sphinxext_etl.model.diff import Comparison
 from sphinxext_etl.model.usage import DagScan
-from sphinxext_etl.render import jinja, reference
+from sphinxext_etl.render import jinja
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,9 +27,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: The first line of every generated file: only files that start with it are ever removed.
-MARKER = ".. etl-generated"
-MANIFEST = ".etl-manifest.json"
 Value = TypeVar("Value")
 
 
@@ -190,6 +184,24 @@ def write_catalog_json(app: Sphinx, exception: BaseException | None) -> None:
         stamp.write_text(written, encoding="utf-8")
 
 
+def note_render_inputs(app: Sphinx, catalog: Catalog) -> None:
+    """``etl-catalog-loaded``, after the DAG scan: a key for what a catalog renders from
+    besides its query (the cached records, the templates on disk, the DAG scan), so that a
+    rebuild from the same inputs need not render every catalog again to see that it did not
+    change. Empty when a record is not the cache's."""
+    records = getattr(app.env, "etl_catalog_key", "")
+    key = ""
+    if records:
+        inputs = [records, repr(scan_of(app.env)), *jinja.template_stamps(search_path(app.env))]
+        key = digest("\n".join(inputs))
+    app.env.etl_render_inputs = key  # type: ignore[attr-defined]
+
+
+def render_inputs(env: BuildEnvironment) -> str:
+    """The key :func:`note_render_inputs` left for this build ("" when there is none)."""
+    return getattr(env, "etl_render_inputs", "")
+
+
 # --- per-document records -----------------------------------------------------------------------
 
 Record = TypeVar("Record")
@@ -245,178 +257,9 @@ class DocRecords(Generic[Record]):
         mine.update((d, r) for d, r in self.of(other).items() if d in docnames)
 
 
-# --- the generated reference --------------------------------------------------------------------
-
-
-def settings_of(app: Sphinx) -> reference.Settings:
-    graphviz = "sphinx.ext.graphviz" in app.extensions and bool(
-        shutil.which(str(app.config.graphviz_dot))
-    )
-    return reference.Settings(
-        source_url=etl_config(app).source_url,
-        provider_source_url=etl_config(app).provider_source_url,
-        graphviz=graphviz,
-        agreements=is_directive_registered("applicable-agreements"),
-        search_path=getattr(app.env, "etl_template_path", ()),
-        navigation_limit=etl_config(app).navigation_limit,
-        html_navigation=app.builder.name in {"html", "dirhtml"},
-        root=str(app.confdir),
-    )
-
-
-def generate_reference(app: Sphinx, catalog: Catalog) -> None:
-    """``etl-catalog-loaded``: bring the reference folder in line with the catalog."""
-    config = etl_config(app)
-    folder = Path(app.srcdir, config.reference_dir)
-    settings = settings_of(app)
-    scan, comparison = scan_of(app.env), comparison_of(app.env)
-    # Rendering every page to compare it with the file is most of a no-op rebuild's own
-    # cost: not again for the same inputs while the files are as they were written.
-    stamp = Path(app.doctreedir, "etl-reference.json")
-    key = (
-        _reference_key(app, folder, settings, scan, comparison) if config.generate_reference else ""
-    )
-    if key and _files_as_stamped(stamp, key, folder):
-        logger.verbose("[etl] reference: unchanged since the last build, not rendered again")
-        return
-    pages = (
-        reference.render_pages(catalog, settings, scan, comparison)
-        if config.generate_reference
-        else {}
-    )
-    written, removed = write_pages(folder, pages)
-    if written or removed:
-        logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))
-    _write_stamp(stamp, key, folder, [*pages, MANIFEST] if pages else [])
-
-
-def _reference_key(
-    app: Sphinx,
-    folder: Path,
-    settings: reference.Settings,
-    scan: DagScan | None,
-    comparison: Comparison | None,
-) -> str:
-    """What the generated pages follow from: the cached records (empty when one is not the
-    cache's), settings, DAG scan, comparison, and the templates as they are on disk."""
-    records = getattr(app.env, "etl_catalog_key", "")
-    if not records:
-        return ""
-    templates = _template_stamps(settings.search_path)
-    return digest(
-        "\n".join([records, str(folder), repr(settings), repr(scan), repr(comparison), *templates])
-    )
-
-
-def _template_stamps(search_path: Iterable[str]) -> list[str]:
-    """Every template a page could be rendered from, as it is on disk."""
-    return sorted(
-        f"{path}:{found.st_mtime_ns}:{found.st_size}"
-        for root in [*map(Path, search_path), jinja.PACKAGE_TEMPLATES]
-        for path in root.rglob("*.jinja")
-        for found in [path.stat()]
-    )
-
-
-def note_render_inputs(app: Sphinx, catalog: Catalog) -> None:
-    """``etl-catalog-loaded``, after the DAG scan: a key for what a catalog renders from
-    besides its query (the cached records, the templates on disk, the DAG scan), so that a
-    rebuild from the same inputs need not render every catalog again to see that it did not
-    change. Empty when a record is not the cache's."""
-    records = getattr(app.env, "etl_catalog_key", "")
-    key = ""
-    if records:
-        inputs = [records, repr(scan_of(app.env)), *_template_stamps(search_path(app.env))]
-        key = digest("\n".join(inputs))
-    app.env.etl_render_inputs = key  # type: ignore[attr-defined]
-
-
-def render_inputs(env: BuildEnvironment) -> str:
-    """The key :func:`note_render_inputs` left for this build ("" when there is none)."""
-    return getattr(env, "etl_render_inputs", "")
-
-
-def _file_stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:
-    """``name -> [mtime_ns, size]``; None when a file is missing."""
-    stamps: dict[str, list[int]] = {}
-    for name in names:
-        try:
-            found = (folder / name).stat()
-        except OSError:
-            return None
-        stamps[name] = [found.st_mtime_ns, found.st_size]
-    return stamps
-
-
-def _files_as_stamped(stamp: Path, key: str, folder: Path) -> bool:
-    try:
-        recorded = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    files = recorded.get("files") or {}
-    return recorded.get("key") == key and _file_stamps(folder, sorted(files)) == files
-
-
-def _write_stamp(stamp: Path, key: str, folder: Path, names: list[str]) -> None:
-    files = _file_stamps(folder, names) if key else None
-    if not files:
-        stamp.unlink(missing_ok=True)
-        return
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(json.dumps({"key": key, "files": files}), encoding="utf-8")
-
-
-def _manifest(folder: Path) -> set[str]:
-    try:
-        return set(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return set()
-
-
-def write_pages(folder: Path, pages: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Write what changed, remove what the extension wrote before and no longer generates.
-    Returns ``(written, removed)`` file names."""
-    written: list[str] = []
-    for name, text in pages.items():
-        target = folder / name
-        try:
-            if target.read_text(encoding="utf-8") == text:
-                continue
-        except (OSError, UnicodeDecodeError):
-            pass
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-        written.append(name)
-    removed: list[str] = []
-    for name in sorted(_manifest(folder) - set(pages)):
-        target = folder / name
-        try:
-            ours = target.read_text(encoding="utf-8").startswith(MARKER)
-        except (OSError, UnicodeDecodeError):
-            continue
-        if ours:
-            target.unlink()
-            removed.append(name)
-            _remove_empty_parents(target.parent, folder)
-    manifest = json.dumps(sorted(pages), indent=1) + "\n"
-    if pages or (folder / MANIFEST).exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        if not (folder / MANIFEST).exists() or (folder / MANIFEST).read_text() != manifest:
-            (folder / MANIFEST).write_text(manifest, encoding="utf-8")
-    return written, removed
-
-
-def _remove_empty_parents(folder: Path, stop: Path) -> None:
-    while folder != stop and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
-
-
 def setup(app: Sphinx) -> None:
     # Fired once per build with the loaded Catalog; page generation and checks listen to it.
     app.add_event("etl-catalog-loaded")
     app.connect("builder-inited", load_catalog)
-    app.setup_extension("sphinx.ext.graphviz")
     app.connect("etl-catalog-loaded", note_render_inputs, priority=450)
-    app.connect("etl-catalog-loaded", generate_reference)
     app.connect("build-finished", write_catalog_json)

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import parameters
 from sphinx.util.inventory import InventoryFile
 
-from sphinxext_etl import state
+from sphinxext_etl import generated
 from sphinxext_etl.model import Catalog, Component, Kind, Provider
 from sphinxext_etl.render import reference
 
@@ -45,7 +45,7 @@ def test_layout_is_nested_by_provider(app: Any) -> None:
     assert not list(folder.glob("*Operator.rst")), "component pages never sit at the top"
     for path in folder.rglob("*.rst"):
         text = path.read_text(encoding="utf-8")
-        assert text.startswith(state.MARKER)
+        assert text.startswith(generated.MARKER)
         assert str(Path(app.srcdir)) not in text and " at 0x" not in text
 
 
@@ -193,16 +193,16 @@ def test_static_component_still_renders_its_docstring(app: Any) -> None:
 
 
 def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
-    pages = {"index.rst": f"{state.MARKER}\n\nReference\n=========\n"}
-    assert state.write_pages(tmp_path, pages) == (["index.rst"], [])
-    assert state.write_pages(tmp_path, pages) == ([], [])
+    pages = {"index.rst": f"{generated.MARKER}\n\nReference\n=========\n"}
+    assert generated.write_pages(tmp_path, pages) == (["index.rst"], [])
+    assert generated.write_pages(tmp_path, pages) == ([], [])
 
 
 def test_only_pages_the_extension_wrote_are_removed(tmp_path: Path) -> None:
-    text = f"{state.MARKER}\n\nPage\n====\n"
-    state.write_pages(tmp_path, {"a/One.rst": text, "a/Two.rst": text})
+    text = f"{generated.MARKER}\n\nPage\n====\n"
+    generated.write_pages(tmp_path, {"a/One.rst": text, "a/Two.rst": text})
     (tmp_path / "mine.rst").write_text("A page a person wrote.\n")
-    written, removed = state.write_pages(tmp_path, {"a/One.rst": text})
+    written, removed = generated.write_pages(tmp_path, {"a/One.rst": text})
     assert (written, removed) == ([], ["a/Two.rst"])
     assert (tmp_path / "mine.rst").exists()
 

@@ -4,6 +4,7 @@ once. A site's ``templates_path`` comes first, so teams can override any templat
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
@@ -64,3 +65,14 @@ def environment(search_path: tuple[str, ...]) -> SandboxedEnvironment:
 
 def site_search_path(confdir: str | Path, templates_path: list[str]) -> tuple[str, ...]:
     return tuple(str(Path(confdir, p)) for p in templates_path)
+
+
+def template_stamps(search_path: Iterable[str]) -> list[str]:
+    """Every template a page could be rendered from, as it is on disk (path, modification
+    time and size): what a rebuild compares to trust what it rendered last time."""
+    return sorted(
+        f"{path}:{found.st_mtime_ns}:{found.st_size}"
+        for root in [*map(Path, search_path), PACKAGE_TEMPLATES]
+        for path in root.rglob("*.jinja")
+        for found in [path.stat()]
+    )
