@@ -19,7 +19,7 @@ from sphinxext_etl.agreements.rules import OPERATOR_KINDS, Violation, dag_rule
 from sphinxext_etl.collect import ast_facts
 from sphinxext_etl.collect.dag_source import FileNames, index_paths
 from sphinxext_etl.model import Catalog, Component, Kind
-from sphinxext_etl.model.usage import Dag, Task, deprecated_uses
+from sphinxext_etl.model.dags import Dag, Task, deprecated_uses
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 #: The common-sql hook that every SQL database's hook derives from.

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
     from sphinxext_etl.model import Catalog, Component
-    from sphinxext_etl.model.usage import Dag, DagScan
+    from sphinxext_etl.model.dags import Dag, DagScan
 
 logger = logging.getLogger(__name__)
 

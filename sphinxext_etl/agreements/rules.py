@@ -26,7 +26,7 @@ from sphinxext_etl.model import (
     owner_names,
     transfer_ends,
 )
-from sphinxext_etl.model.usage import Dag, DagScan
+from sphinxext_etl.model.dags import Dag, DagScan
 
 if TYPE_CHECKING:
     from sphinxext_etl.agreements.dag_rules import DagContext

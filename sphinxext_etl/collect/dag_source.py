@@ -27,8 +27,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from sphinxext_etl.collect import schedules
 from sphinxext_etl.collect.ast_facts import attribute_chain, literal
-from sphinxext_etl.model.usage import Dag, Dependency, Task
+from sphinxext_etl.model.dags import Dag, Dependency, Task
 
 #: TaskFlow decorators (``airflow.sdk.task``, ``airflow.decorators.task.bash``, ``setup``),
 #: ``task_group`` included: the functions a DAG calls to make tasks.
@@ -292,8 +293,6 @@ class DagDraft:
             keywords = keywords_of(node)
             given = node.args[0] if node.args else keywords.get("dag_id")
         values: dict[str, Any] = {"dag_id": names.doc(given) if given is not None else None}
-        schedule = next((keywords[n] for n in SCHEDULE_ARGUMENTS if n in keywords), None)
-        values["schedule"] = ast.unparse(schedule) if schedule is not None else "None"
         values["tags"] = names.strings(keywords["tags"]) if "tags" in keywords else ()
         default_args = names.mapping(keywords.get("default_args", ast.Dict([], [])))
         owner = (default_args or {}).get("owner")
@@ -306,6 +305,12 @@ class DagDraft:
         unread = [name for name, value in values.items() if value is None]
         values.update({name: () if name == "tags" else "" for name in unread})
         unread += ["default_args"] if default_args is None else []
+        owner = values.pop("owner")
+        values["owners"] = (owner,) if owner else ()
+        schedule = next((keywords[n] for n in SCHEDULE_ARGUMENTS if n in keywords), None)
+        values["schedule"] = schedules.from_source(schedule, names.dotted, names.constants)
+        catchup = names.literal(keywords["catchup"]) if "catchup" in keywords else None
+        values["catchup"] = catchup if isinstance(catchup, bool) else None
         return cls(Dag(file="", line=node.lineno, **values)), unread
 
     def set(self, name: str, value: str) -> None:

@@ -46,7 +46,7 @@ from sphinxext_etl.collect.dag_source import (
     mapped,
     unwrap,
 )
-from sphinxext_etl.model.usage import Dag, DagProblem, DagScan, Task, TaskStyle
+from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task, TaskStyle
 
 
 def scan(paths: Iterable[Path | str], known_paths: Collection[str] = ()) -> DagScan:

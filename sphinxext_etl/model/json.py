@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import json
-from collections.abc import Mapping
-from typing import Any
+import types
+import typing
+from collections.abc import Hashable, Mapping
+from typing import Any, TypeVar, cast
 
 from sphinxext_etl.model import (
     Catalog,
@@ -34,6 +37,44 @@ def to_json(obj: Any) -> Any:
     if isinstance(obj, (tuple, list)):
         return [to_json(item) for item in obj]
     return obj
+
+
+Data = TypeVar("Data")
+
+
+def from_json(cls: type[Data], data: Mapping[str, Any]) -> Data:
+    """A frozen dataclass from what :func:`to_json` made of it, led by its field types:
+    nested dataclasses, enums, ``X | None`` and tuples (lists in JSON). Fields the data lacks
+    keep their defaults, so facts added later with a default need no schema bump."""
+    hints = _hints(cast(Hashable, cls))
+    values = {
+        f.name: _value(hints[f.name], data[f.name])
+        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
+        if f.name in data
+    }
+    return cls(**values)
+
+
+@functools.cache
+def _hints(cls: Any) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _value(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        return _value(next(a for a in args if a is not type(None)), value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_value(args[0], v) for v in value)
+        return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return hint(value)
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return from_json(hint, value)
+    return value
 
 
 def _tuples(value: Any) -> tuple[Any, ...]:

@@ -13,7 +13,7 @@ from sphinxext_etl.agreements.dag_rules import DB_API_HOOK, DagContext
 from sphinxext_etl.agreements.rules import RULES, Rule, Scope, Target, Violation, dag_rule
 from sphinxext_etl.collect.dags import scan
 from sphinxext_etl.model import Catalog, Component, Deprecation, Kind, Parameter, Provider
-from sphinxext_etl.model.usage import Dag, DagScan
+from sphinxext_etl.model.dags import Dag, DagScan
 
 POSTGRES_HOOK = "airflow.providers.postgres.hooks.postgres.PostgresHook"
 METRICS_HOOK = "acme.hooks.metrics.MetricsHook"

@@ -11,7 +11,7 @@ import pytest
 
 from sphinxext_etl.collect.dag_source import catalog_path, index_paths
 from sphinxext_etl.collect.dags import scan
-from sphinxext_etl.model.usage import (
+from sphinxext_etl.model.dags import (
     Dag,
     DagProblem,
     DagScan,
@@ -130,7 +130,12 @@ def test_every_file_scanned_is_counted_with_its_unresolved_constructs() -> None:
 
 def test_a_with_dag_block_gives_its_arguments() -> None:
     found = dag("classic_with")
-    assert (found.line, found.schedule, found.tags) == (24, "'@hourly'", ("acme", "classic"))
+    assert (found.line, found.schedule.expression, found.tags) == (
+        24,
+        "@hourly",
+        ("acme", "classic"),
+    )
+    assert found.schedule.cron == "0 * * * *"
     assert found.owner == "platform"  # from default_args, a module constant
     assert found.description == "Every dependency form."
     assert found.file == (FIXTURES / "classic_with.py").as_posix()
@@ -142,7 +147,7 @@ def test_doc_md_from_the_module_docstring() -> None:
 
 def test_an_assigned_dag_takes_its_tasks_by_dag_argument_and_doc_md_set_later() -> None:
     found = dag("assigned_dag")
-    assert found.schedule == "timedelta(hours=6)"  # schedule_interval, as source text
+    assert found.schedule.seconds == 6 * 3600  # schedule_interval
     assert found.tags == ("alpha", "zeta")  # a set, sorted
     assert found.owner == "sales-data"  # default_args=dict(owner=...)
     assert found.doc_md == "Assigned **later**."
@@ -151,19 +156,23 @@ def test_an_assigned_dag_takes_its_tasks_by_dag_argument_and_doc_md_set_later() 
 
 def test_a_dag_function_is_named_by_itself_and_documented_by_its_docstring() -> None:
     found = dag("taskflow_etl")
-    assert (found.schedule, found.owner, found.tags) == ("None", "analytics", ("taskflow",))
+    assert (found.schedule.kind.value, found.owner, found.tags) == (
+        "none",
+        "analytics",
+        ("taskflow",),
+    )
     assert found.doc_md == "Extract, transform and load, with data passed between tasks."
 
 
 def test_a_dag_function_named_by_argument() -> None:
     found = dag("named_by_argument")
-    assert (found.schedule, found.doc_md) == ("'0 6 * * *'", "Given as text.")
+    assert (found.schedule.cron, found.doc_md) == ("0 6 * * *", "Given as text.")
     assert fixtures().dag("ignored_name") is None
 
 
 def test_no_schedule_is_none(tmp_path: Path) -> None:
     scanned = scan_source(tmp_path, 'from airflow.sdk import DAG\nwith DAG("plain"):\n    pass\n')
-    assert scanned.dags[0].schedule == "None"
+    assert scanned.dags[0].schedule.kind.value == "none"
 
 
 def test_a_timetable_is_the_schedule(tmp_path: Path) -> None:
@@ -172,7 +181,10 @@ def test_a_timetable_is_the_schedule(tmp_path: Path) -> None:
         dag = DAG("timed", timetable=CronTriggerTimetable("0 1 * * *", timezone="UTC"))
     """
     scanned = scan_source(tmp_path, source)
-    assert scanned.dags[0].schedule == "CronTriggerTimetable('0 1 * * *', timezone='UTC')"
+    assert (scanned.dags[0].schedule.cron, scanned.dags[0].schedule.timezone) == (
+        "0 1 * * *",
+        "UTC",
+    )
 
 
 def test_an_airflow_2_import_inside_try_is_read_after_the_airflow_3_one(tmp_path: Path) -> None:
@@ -674,8 +686,8 @@ def test_the_example_daily_entity_archive() -> None:
     scanned = scan([EXAMPLES])
     found = scanned.dag("daily_entity_archive")
     assert found is not None
-    assert (found.schedule, found.owner, found.tags) == (
-        "'@daily'",
+    assert (found.schedule.expression, found.owner, found.tags) == (
+        "@daily",
         "sales-data",
         ("acme", "sales"),
     )
