@@ -13,6 +13,8 @@ if TYPE_CHECKING:
     from sphinx.config import Config
 
 ALL = "all"
+#: ``etl_dag_parse`` values: as Airflow parses DAG files, or statically.
+DAG_PARSE_MODES = ("import", "static")
 #: Seconds one module may take to import in a worker (``etl_import_timeout``).
 IMPORT_TIMEOUT = 300.0
 #: Where provider sources live upstream: ``{provider}`` is the short distribution name
@@ -86,9 +88,12 @@ class EtlConfig:
     #: Minimum documentation coverage, in percent, of each in-house package; 0 turns it off.
     coverage_threshold: float = 0
 
-    #: DAG files or folders (relative to ``conf.py``), read statically (never imported): one
-    #: page per DAG, "used in" on component pages, ``etl.usage`` warnings for deprecations.
+    #: DAG files or folders (relative to ``conf.py``): one page per DAG, "used in" on
+    #: component pages, ``etl.usage`` warnings for deprecations.
     dag_folders: list[str] = field(default_factory=list)
+    #: How DAG files are read: ``"import"`` (as Airflow's DagBag parses them, in worker
+    #: processes; a file that fails is read statically) or ``"static"`` (never imported).
+    dag_parse: str = "import"
     #: The previous release's ``catalog.json`` (a path relative to ``conf.py``, a build folder
     #: or an http(s) URL): the build generates a "What changed" page against it.
     compare_with: str = ""
@@ -132,6 +137,7 @@ _TYPES: dict[str, tuple[type, ...]] = {
     "agreement_checked_statuses": (list, tuple),
     "coverage_threshold": (int, float),
     "dag_folders": (list, tuple),
+    "dag_parse": (str,),
     "compare_with": (str,),
     "diff_severities": (dict,),
 }
@@ -201,6 +207,15 @@ def validate(app: Sphinx, config: Config) -> None:
             subtype="config",
         )
         config.etl_import_timeout = IMPORT_TIMEOUT
+    if config.etl_dag_parse not in DAG_PARSE_MODES:
+        logger.warning(
+            "etl_dag_parse must be one of %s, not %r; using 'import'",
+            ", ".join(map(repr, DAG_PARSE_MODES)),
+            config.etl_dag_parse,
+            type="etl",
+            subtype="config",
+        )
+        config.etl_dag_parse = "import"
 
 
 def etl_config(app_or_config: Sphinx | Config) -> EtlConfig:

@@ -17,8 +17,8 @@ from sphinxext_etl.collect import discovery, workers
 from sphinxext_etl.collect.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
 from sphinxext_etl.model import Catalog, ImportFailure, dumps
+from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
-from sphinxext_etl.model.usage import DagScan
 from sphinxext_etl.render import jinja
 
 if TYPE_CHECKING:
@@ -66,6 +66,8 @@ def load_catalog(app: Sphinx) -> None:
     # same keys, the same files.
     keys = "\n".join(f"{cache.salt}|{owner.fingerprint}" for owner in owners)
     app.env.etl_catalog_key = digest(keys) if cached else ""  # type: ignore[attr-defined]
+    # What DAG files import is installed code too: their cached parses follow it.
+    app.env.etl_installed_key = digest(keys)  # type: ignore[attr-defined]
     app.env.etl_template_path = jinja.site_search_path(  # type: ignore[attr-defined]
         app.confdir, list(app.config.templates_path)
     )

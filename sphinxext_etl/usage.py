@@ -1,6 +1,7 @@
-"""DAGs on the site: ``etl_dag_folders`` scanned statically once the catalog is loaded, what
-the scan could not read as ``etl.dag`` warnings, and every use of a deprecated component or
-parameter as an ``etl.usage`` warning at its DAG line, so ``-W`` stops deprecations spreading."""
+"""DAGs on the site: ``etl_dag_folders`` parsed once the catalog is loaded (as Airflow does,
+in workers, or statically: ``etl_dag_parse``), what could not be read as ``etl.dag`` warnings,
+and every use of a deprecated component or parameter as an ``etl.usage`` warning at its DAG
+line, so ``-W`` stops deprecations spreading."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
-from sphinxext_etl.collect import dags
+from sphinxext_etl.collect import dag_import
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog, source_location
-from sphinxext_etl.model.usage import DagScan, deprecated_uses
+from sphinxext_etl.model.dags import DagScan, deprecated_uses
+from sphinxext_etl.state import cache_folder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,7 +37,10 @@ def scan_dags(app: Sphinx, catalog: Catalog) -> None:
             logger.warning(
                 "etl_dag_folders names %r, which does not exist", folder, type="etl", subtype="dag"
             )
-    scan = dags.scan(paths, known_paths=[c.path for c in catalog])
+    cache = dag_import.DagFileCache(
+        cache_folder(app, config) / "dags", getattr(app.env, "etl_installed_key", "")
+    )
+    scan = dag_import.scan(paths, config, [c.path for c in catalog], cache)
     app.env.etl_dag_scan = scan  # type: ignore[attr-defined]
     warn(scan, catalog)
 

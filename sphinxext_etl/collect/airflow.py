@@ -79,3 +79,37 @@ def airflow_bases() -> Bases:
         if base is not None:
             resolved.append((kind, base))
     return Bases(classes=tuple(resolved), airflow_version=str(airflow.__version__))
+
+
+@dataclass(frozen=True)
+class DagClasses:
+    """What parsing DAG files the way Airflow does takes: its ``DagBag``, and the classes
+    whose objects it makes (to note where in a file each is made)."""
+
+    dag_bag: type
+    dag: type
+    task_group: type
+
+
+#: Newest Airflow first, as for the bases: Airflow 3 keeps warning shims at the 2.x paths.
+_DAG_CANDIDATES = {
+    "dag_bag": ("airflow.dag_processing.dagbag:DagBag", "airflow.models.dagbag:DagBag"),
+    "dag": ("airflow.sdk.definitions.dag:DAG", "airflow.models.dag:DAG"),
+    "task_group": (
+        "airflow.sdk.definitions.taskgroup:TaskGroup",
+        "airflow.utils.task_group:TaskGroup",
+    ),
+}
+
+
+@functools.cache
+def dag_classes() -> DagClasses | None:
+    """Airflow's DAG parsing classes (None when this Airflow has none of them)."""
+    ensure_airflow_home()
+    found = {
+        name: next((c for c in map(_resolve, candidates) if c is not None), None)
+        for name, candidates in _DAG_CANDIDATES.items()
+    }
+    if any(c is None for c in found.values()):
+        return None
+    return DagClasses(**found)  # type: ignore[arg-type]

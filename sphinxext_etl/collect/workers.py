@@ -238,7 +238,7 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     record)`` as each one is done, in the order they finish."""
     if not owners:
         return
-    context = _context(owners)
+    context = worker_context(owners)
     limit = config.workers or os.cpu_count() or 1
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
@@ -298,7 +298,7 @@ def _start(context: Context, task: _Task, config: EtlConfig, status: Path) -> _W
         name=f"etl-read-{task.owner.name}",
     )
     try:
-        with _main_hidden():
+        with main_hidden():
             process.start()
     finally:
         sender.close()
@@ -306,7 +306,7 @@ def _start(context: Context, task: _Task, config: EtlConfig, status: Path) -> _W
 
 
 @contextlib.contextmanager
-def _main_hidden() -> Iterator[None]:
+def main_hidden() -> Iterator[None]:
     """Keep multiprocessing from running the Sphinx process's main script again in the fork
     server and the workers, as it does to find functions defined there: a worker runs this
     module's code only, and a team's build script need not guard its ``__main__``."""
@@ -318,7 +318,7 @@ def _main_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def _context(owners: Sequence[Owner]) -> Context:
+def worker_context(owners: Sequence[Owner]) -> Context:
     """The fork server where the platform has one, started (if it is not yet) with Airflow
     and the libraries the owners share imported, so that forking a worker is cheap; else
     spawn. Never fork: the Sphinx process has threads and state a worker must not inherit."""
@@ -329,7 +329,7 @@ def _context(owners: Sequence[Owner]) -> Context:
     distributions = [o.distribution for o in owners if o.distribution is not None]
     os.environ[_WARM_UP] = json.dumps(distributions)
     try:
-        with _main_hidden():
+        with main_hidden():
             forkserver.ensure_running()
     except Exception:
         return multiprocessing.get_context("spawn")

@@ -1,0 +1,283 @@
+"""DAG files read the way Airflow parses them: each imported by Airflow's own ``DagBag`` in a
+worker process (never in the Sphinx process), so that DAGs made in loops and factories, task
+groups, mapping and every edge come out exactly as Airflow sees them.
+
+A file that fails to import, exits, crashes or hangs past ``etl_import_timeout`` is read
+statically instead (:mod:`.dags`), with a located problem that says why. What a file gave is
+cached by its path, size and modification time, so that a rebuild parses only the files that
+changed.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import hashlib
+import io
+import json
+import os
+import re
+import signal
+import sys
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pebble
+
+from sphinxext_etl.collect import dags, workers
+from sphinxext_etl.collect.airflow import dag_classes, ensure_airflow_home
+from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
+from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
+from sphinxext_etl.config import EtlConfig
+from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task
+from sphinxext_etl.model.json import from_json, to_json
+
+STATIC = "static"
+#: Bump when what a worker sends for a file changes shape.
+RESULT_VERSION = 1
+_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
+#: A traceback's exception line, its class's module left out.
+_RAISED = re.compile(r"^(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*: .*)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What parsing one file gave: its DAGs, or why it could not be imported."""
+
+    dags: tuple[Dag, ...] = ()
+    error: str = ""
+    line: int = 0
+    #: The worker died or hung: not kept in the cache, so the next build tries again.
+    transient: bool = False
+
+
+# --- in the worker ------------------------------------------------------------------------------
+
+_LINES = Lines()
+_BAG: list[Any] = []
+
+
+def _start_worker(environ: dict[str, str], timeout: float) -> None:
+    """A pool worker's set-up: the Sphinx process's environment, quiet (modules and Airflow's
+    own logging must not write into Sphinx's output), Airflow's per-file timeout below ours,
+    and the line of every DAG, task and task group noted as Airflow makes them."""
+    os.environ.clear()
+    os.environ.update(environ)
+    # Airflow's own timeout raises inside the file's code, which names the line it hung at;
+    # the pool's kills a worker hung where a signal cannot reach (a C call).
+    os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT"] = f"{timeout:g}"
+    os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH"] = "100"
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    with contextlib.suppress(ImportError, ValueError, OSError):
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    _keep_crashes_fatal()
+    ensure_airflow_home()
+    with contextlib.redirect_stdout(io.StringIO()):
+        classes = dag_classes()
+    if classes is None:
+        return
+    _LINES.wrap(classes.dag, "__init__")
+    _LINES.wrap(classes.dag, "add_task")
+    _LINES.wrap(classes.task_group, "__init__")
+    _BAG.append(classes.dag_bag(dag_folder=os.devnull, collect_dags=False))
+
+
+def _keep_crashes_fatal() -> None:
+    """Airflow 3's importer sets a Python handler for SIGSEGV before each file, which returns
+    into the faulting code and spins until the timeout: in a worker, a crash must end the
+    process at once, so that the pool reports it."""
+    install = signal.signal
+
+    def kept(signum: int, handler: Any) -> Any:
+        if signum == signal.SIGSEGV:
+            return signal.getsignal(signum)
+        return install(signum, handler)
+
+    signal.signal = kept  # type: ignore[assignment]
+
+
+def parse_file(file: str) -> dict[str, Any]:
+    """One file's DAGs as JSON, or its import error (a worker's task)."""
+    if not _BAG:
+        return {"error": "this Airflow has no DagBag the extension knows"}
+    bag = _BAG[0]
+    _LINES.start(file)
+    bag.import_errors.clear()
+    found = bag.process_file(file, only_if_updated=False, safe_mode=True)
+    if bag.import_errors:
+        return _error(file, "\n".join(map(str, bag.import_errors.values())))
+    module = _module_of(file)
+    # A DAG both assigned at module level and made in a ``with`` block is found twice.
+    unique = {dag.dag_id: dag for dag in reversed(found)}
+    parsed = [to_json(dag_from_object(d, file, _LINES, module)) for d in reversed(unique.values())]
+    bag.dags.clear()
+    return {"dags": parsed}
+
+
+def _module_of(file: str) -> str:
+    """The name Airflow imported the file under (it makes one up to keep files apart)."""
+    for name, module in list(sys.modules.items()):
+        if getattr(module, "__file__", None) == file:
+            return name
+    return ""
+
+
+def _error(file: str, text: str) -> dict[str, Any]:
+    """An import error: the exception's first line (its class without its module), and the
+    file's deepest line in the traceback."""
+    lines = [m for m in _FRAME.finditer(text) if Path(m["file"]) == Path(file)]
+    raised = _RAISED.findall(text)
+    error = raised[-1] if raised else text.strip().splitlines()[-1] if text.strip() else text
+    return {"error": error, "line": int(lines[-1]["line"]) if lines else 0}
+
+
+# --- in the Sphinx process ----------------------------------------------------------------------
+
+
+def scan(
+    paths: Iterable[Path | str],
+    config: EtlConfig,
+    known_paths: Collection[str] = (),
+    cache: DagFileCache | None = None,
+) -> DagScan:
+    """Every DAG of ``paths`` (folders walked recursively), as ``etl_dag_parse`` says: imported
+    in workers, with a static fallback per file; or statically only."""
+    files = dags.dag_files(paths)
+    if config.dag_parse == STATIC:
+        return dags.scan(files, known_paths)
+    known = index_paths(known_paths)
+    results = dict(cache.load(files) if cache is not None else {})
+    missing = [f for f in files if f.as_posix() not in results]
+    for file, result in parse_files(missing, config):
+        results[file] = result
+        if cache is not None:
+            cache.store(Path(file), result)
+    found: list[Dag] = []
+    problems: list[DagProblem] = []
+    unresolved: list[tuple[str, int]] = []
+    for path in files:
+        file = path.as_posix()
+        result = results[file]
+        if result.error:
+            static, static_problems = dags.scan_file(path, known)
+            why = DagProblem(
+                file,
+                result.line,
+                f"cannot import DAG file {path.name} as Airflow does ({result.error}); "
+                "its DAGs were read statically from source",
+            )
+            found += [replace(dag, file=file) for dag in static]
+            problems += [why, *static_problems]
+            unresolved.append((file, 1 + len(static_problems)))
+        else:
+            found += [_named(dag, known) for dag in result.dags]
+            unresolved.append((file, 0))
+    return DagScan(tuple(found), tuple(problems), tuple(unresolved))
+
+
+def _named(dag: Dag, known: KnownPaths) -> Dag:
+    """The DAG with its operators named as the catalog names them."""
+    return replace(dag, tasks=tuple(_task_named(t, known) for t in dag.tasks))
+
+
+def _task_named(task: Task, known: KnownPaths) -> Task:
+    path, _ = catalog_path(task.operator, known)
+    return replace(task, operator=path) if path != task.operator else task
+
+
+def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, FileResult]]:
+    """``(file, result)`` for each file, imported in a pool of worker processes: one that
+    dies or hangs on a file is replaced, and only that file fails."""
+    if not files:
+        return
+    limit = min(config.workers or os.cpu_count() or 1, len(files))
+    context = workers.worker_context([])
+    # The pool starts (and restarts) its workers from a thread of its own, while it runs.
+    with (
+        workers.main_hidden(),
+        pebble.ProcessPool(
+            max_workers=limit,
+            initializer=_start_worker,
+            initargs=(dict(os.environ), config.import_timeout),
+            context=context,
+        ) as pool,
+    ):
+        futures: dict[concurrent.futures.Future[dict[str, Any]], Path] = {
+            pool.schedule(parse_file, (f.as_posix(),), timeout=config.import_timeout + 5): f
+            for f in files
+        }
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future].as_posix(), _result(future, config)
+
+
+def _result(future: concurrent.futures.Future[dict[str, Any]], config: EtlConfig) -> FileResult:
+    try:
+        data = future.result()
+    except concurrent.futures.TimeoutError:
+        return FileResult(error=f"timed out after {config.import_timeout:g} s", transient=True)
+    except pebble.ProcessExpired as exc:
+        died = f"the worker process died ({_exit_text(exc.exitcode)})"
+        return FileResult(error=died, transient=True)
+    except Exception as exc:  # whatever a DAG file raises past Airflow's own handling
+        return FileResult(error=f"{type(exc).__name__}: {exc}")
+    return _from_data(data)
+
+
+def _from_data(data: Mapping[str, Any]) -> FileResult:
+    if data.get("error"):
+        return FileResult(error=str(data["error"]), line=int(data.get("line", 0)))
+    return FileResult(dags=tuple(from_json(Dag, d) for d in data.get("dags", ())))
+
+
+def _exit_text(code: int | None) -> str:
+    if code is not None and code < 0 and -code in signal.valid_signals():
+        return f"exit code {code}, {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+class DagFileCache:
+    """What each DAG file gave, kept while its path, size and modification time, the installed
+    code (``key``) and the settings that change a parse stay the same."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.key = key
+
+    def _entry(self, file: Path) -> Path | None:
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        text = f"{RESULT_VERSION}|{self.key}|{file.resolve()}|{stat.st_mtime_ns}|{stat.st_size}"
+        name = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
+        return self.folder / f"{name}.json"
+
+    def load(self, files: Iterable[Path]) -> Iterable[tuple[str, FileResult]]:
+        for file in files:
+            entry = self._entry(file)
+            try:
+                data = json.loads(entry.read_text(encoding="utf-8")) if entry else None
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict):
+                result = _from_data(data)
+                yield (
+                    file.as_posix(),
+                    replace(
+                        result, dags=tuple(replace(d, file=file.as_posix()) for d in result.dags)
+                    ),
+                )
+
+    def store(self, file: Path, result: FileResult) -> None:
+        entry = self._entry(file)
+        if entry is None or result.transient:
+            return
+        data = to_json(result)
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        entry.write_text(json.dumps(data), encoding="utf-8")

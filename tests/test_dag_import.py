@@ -1,0 +1,95 @@
+"""DAG files read as Airflow parses them (``etl_dag_parse = "import"``), each in a worker
+process: DAGs made in loops and factories come out whole, and a file that raises, exits,
+crashes, hangs or reads a Variable at import gives one located warning and is read
+statically instead, while the build goes on."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+#: file -> (what the warning says, the line it points at)
+FAILING = {
+    "raises.py": ("RuntimeError: the warehouse is not reachable", 9),
+    "exits.py": ("SystemExit: 3", 11),
+    "hard_exit.py": ("the worker process died (exit code 7)", 1),
+    "crashes.py": ("the worker process died (exit code -11, SIGSEGV)", 1),
+    "hangs.py": ("timed out after 4 s", 1),
+    "sleeps.py": ("DagBag import timeout", 11),
+    "reads_variable.py": ("landing_bucket", 6),
+}
+
+_BUILT: dict[str, SimpleNamespace] = {}
+
+
+def warnings_of(app: Any) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", app._warning.getvalue())
+
+
+@pytest.fixture
+def built(make_app: Any, rootdir: Path, tmp_path_factory: Any) -> SimpleNamespace:
+    if "html" not in _BUILT:
+        srcdir = tmp_path_factory.mktemp("dag-import") / "src"
+        shutil.copytree(rootdir / "test-dag-import", srcdir)
+        app = make_app("html", srcdir=srcdir, freshenv=True)
+        app.build()
+        _BUILT["html"] = SimpleNamespace(app=app, warnings=warnings_of(app), srcdir=srcdir)
+    return _BUILT["html"]
+
+
+def page(built: Any, docname: str) -> BeautifulSoup:
+    html = (Path(built.app.outdir) / f"{docname}.html").read_text(encoding="utf-8")
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_dags_made_by_a_factory_in_a_loop_are_read_whole(built: Any) -> None:
+    scan = built.app.env.etl_dag_scan
+    by_id = {dag.dag_id: dag for dag in scan.dags}
+    for region in ("emea", "apac"):
+        dag = by_id[f"export_{region}"]
+        tables = [f"tables.export_{t}" for t in ("orders", "customers", "invoices")]
+        assert [t.task_id for t in dag.tasks] == ["start", *tables, "done"]
+        edges = {(e.upstream, e.downstream) for e in dag.dependencies}
+        assert edges == {("start", t) for t in tables} | {(t, "done") for t in tables}
+        assert [g.group_id for g in dag.groups if g.group_id] == ["tables"]
+        assert {t.group for t in dag.tasks} == {"", "tables"}
+        assert dag.owners == (f"{region}-data",)
+        assert dag.parsed.value == "imported"
+        # Located where the factory makes them, though made in a loop.
+        source = (built.srcdir / "dags" / "made_in_loops.py").read_text().splitlines()
+        assert "BashOperator(" in source[dag.task("tables.export_orders").line - 1]
+        assert "with DAG(" in source[dag.line - 1]
+        assert page(built, f"reference/dags/export_{region}").find(string="tables.export_orders")
+
+
+@pytest.mark.parametrize("file", sorted(FAILING))
+def test_a_file_that_fails_to_import_gives_one_located_warning(built: Any, file: str) -> None:
+    says, line = FAILING[file]
+    found = [w for w in built.warnings.splitlines() if f"dags/{file}:" in w]
+    assert len(found) == 1, found
+    assert f"dags/{file}:{line}: WARNING: cannot import DAG file {file}" in found[0]
+    assert says in found[0]
+    assert found[0].endswith("[etl.dag]")
+
+
+@pytest.mark.parametrize("file", sorted(FAILING))
+def test_a_file_that_fails_to_import_is_read_statically(built: Any, file: str) -> None:
+    dag_id = {
+        "raises.py": "raises_at_import",
+        "exits.py": "exits_at_import",
+        "hard_exit.py": "hard_exit_at_import",
+        "crashes.py": "crashes_at_import",
+        "hangs.py": "hangs_at_import",
+        "sleeps.py": "sleeps_at_import",
+        "reads_variable.py": "reads_variable_at_import",
+    }[file]
+    dag = next(d for d in built.app.env.etl_dag_scan.dags if d.dag_id == dag_id)
+    assert dag.parsed.value == "static"
+    assert [t.task_id for t in dag.tasks] == ["first"]
+    assert page(built, f"reference/dags/{dag_id}").find(string="first")
