@@ -11,6 +11,7 @@ from sphinxext_etl.directives import (
     coverage,
     docstring,
     foreign,
+    markdown,
     packed,
     parameters,
     table,
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
     app.add_directive("etl-parameters", parameters.Parameters)
     app.add_directive("etl-list-table", table.EtlListTable)
+    app.add_directive("etl-markdown", markdown.EtlMarkdown)
     app.connect("etl-catalog-loaded", foreign.note_reference_markup)
     app.connect("missing-reference", foreign.upstream_ref_as_text, priority=900)
     app.connect("builder-inited", foreign.reset_references)
