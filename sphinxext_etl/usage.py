@@ -40,7 +40,13 @@ def scan_dags(app: Sphinx, catalog: Catalog) -> None:
     cache = dag_import.DagFileCache(
         cache_folder(app, config) / "dags", getattr(app.env, "etl_installed_key", "")
     )
-    scan = dag_import.scan(paths, config, [c.path for c in catalog], cache)
+    scan, counts = dag_import.scan(paths, config, [c.path for c in catalog], cache)
+    logger.info(
+        "[etl] DAG files: %d imported, %d from cache, %d read statically",
+        counts.imported,
+        counts.cached,
+        counts.static,
+    )
     app.env.etl_dag_scan = scan  # type: ignore[attr-defined]
     warn(scan, catalog)
 

@@ -5,14 +5,19 @@ statically instead, while the build goes on."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
+import sys
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import airflow
 import pytest
 from bs4 import BeautifulSoup
+
+from sphinxext_etl.model import loads as model_loads
 
 #: file -> (what the warning says, the line it points at)
 FAILING = {
@@ -93,3 +98,59 @@ def test_a_file_that_fails_to_import_is_read_statically(built: Any, file: str) -
     assert dag.parsed.value == "static"
     assert [t.task_id for t in dag.tasks] == ["first"]
     assert page(built, f"reference/dags/{dag_id}").find(string="first")
+
+
+def status_of(app: Any) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", app._status.getvalue())
+
+
+def test_a_rebuild_parses_only_the_dag_files_that_changed(
+    make_app: Any, rootdir: Path, tmp_path: Path
+) -> None:
+    srcdir = tmp_path / "src"
+    shutil.copytree(rootdir / "test-dag-import", srcdir)
+    for file in FAILING:
+        (srcdir / "dags" / file).unlink()
+    shutil.copy(srcdir / "dags" / "made_in_loops.py", srcdir / "dags" / "second.py")
+    second = srcdir / "dags" / "second.py"
+    second.write_text(second.read_text().replace('("emea", "apac")', '("amer",)'))
+
+    def build() -> tuple[str, Path]:
+        app = make_app("html", srcdir=srcdir)
+        app.build()
+        return status_of(app), Path(app.outdir)
+
+    assert "DAG files: 2 imported, 0 from cache, 0 read statically" in build()[0]
+    assert "DAG files: 0 imported, 2 from cache, 0 read statically" in build()[0]
+    second.write_text(second.read_text().replace('("amer",)', '("amer", "latam")'))
+    status, outdir = build()
+    assert "DAG files: 1 imported, 1 from cache, 0 read statically" in status
+    assert (outdir / "reference" / "dags" / "export_latam.html").is_file()
+
+
+def strings_in(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in strings_in(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in strings_in(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_catalog_json_publishes_the_dags_with_no_absolute_path(built: Any) -> None:
+    data = json.loads((Path(built.app.outdir) / "catalog.json").read_text(encoding="utf-8"))
+    assert data["schema"] == 3
+    by_id = {dag["dag_id"]: dag for dag in data["dags"]}
+    emea = by_id["export_emea"]
+    assert emea["file"] == "dags/made_in_loops.py"
+    assert emea["schedule"]["expression"] == "0 2 * * *"
+    assert emea["schedule"]["words"] == "Every day at 02:00 (UTC)"
+    assert {(e["upstream"], e["downstream"]) for e in emea["dependencies"]} >= {
+        ("start", "tables.export_orders")
+    }
+    assert by_id["raises_at_import"]["parsed"] == "static"
+    # Published the same from every machine: nothing names the building machine's folders.
+    machine = (str(built.srcdir), sys.prefix, str(Path(airflow.__file__).parents[1]))
+    assert not [s for s in strings_in(data) if s.startswith(machine)]
+    sources = {c["source_file"] for c in data["components"]}
+    assert "airflow/providers/standard/operators/bash.py" in sources
+    assert model_loads(json.dumps(data)).dags[0].dag_id == data["dags"][0]["dag_id"]

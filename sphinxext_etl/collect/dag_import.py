@@ -140,24 +140,41 @@ def _error(file: str, text: str) -> dict[str, Any]:
 # --- in the Sphinx process ----------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Counts:
+    """How a scan's files were read, for the build's status line."""
+
+    imported: int = 0
+    cached: int = 0
+    static: int = 0
+
+
 def scan(
     paths: Iterable[Path | str],
     config: EtlConfig,
     known_paths: Collection[str] = (),
     cache: DagFileCache | None = None,
-) -> DagScan:
+) -> tuple[DagScan, Counts]:
     """Every DAG of ``paths`` (folders walked recursively), as ``etl_dag_parse`` says: imported
     in workers, with a static fallback per file; or statically only."""
     files = dags.dag_files(paths)
     if config.dag_parse == STATIC:
-        return dags.scan(files, known_paths)
-    known = index_paths(known_paths)
+        return dags.scan(files, known_paths), Counts(static=len(files))
     results = dict(cache.load(files) if cache is not None else {})
+    cached = len(results)
     missing = [f for f in files if f.as_posix() not in results]
     for file, result in parse_files(missing, config):
         results[file] = result
         if cache is not None:
             cache.store(Path(file), result)
+    scanned = _assemble(files, results, index_paths(known_paths))
+    failed = sum(1 for r in results.values() if r.error)
+    return scanned, Counts(len(files) - cached - failed, cached, failed)
+
+
+def _assemble(files: list[Path], results: Mapping[str, FileResult], known: KnownPaths) -> DagScan:
+    """The scan, in file order: each file's DAGs as Airflow gave them, or read statically
+    where it could not be imported, with a problem that says why."""
     found: list[Dag] = []
     problems: list[DagProblem] = []
     unresolved: list[tuple[str, int]] = []
