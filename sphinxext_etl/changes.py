@@ -5,6 +5,7 @@ warning; it never fails the build on its own."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -14,6 +15,7 @@ from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.model.diff import Comparison, diff, severity_table
 from sphinxext_etl.site.catalogs import CatalogLoadError, is_url, load_catalog
+from sphinxext_etl.state import scan_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,9 +50,12 @@ def compare(app: Sphinx, catalog: Catalog) -> None:
         )
         comparison = Comparison(against, None, str(error))
     else:
-        comparison = Comparison(against, diff(previous, catalog, severities))
+        scan = scan_of(app.env)
+        current = dataclasses.replace(catalog, dags=scan.dags) if scan is not None else catalog
+        comparison = Comparison(against, diff(previous, current, severities))
     app.env.etl_comparison = comparison  # type: ignore[attr-defined]
 
 
 def setup(app: Sphinx) -> None:
-    app.connect("etl-catalog-loaded", compare, priority=400)
+    # After the DAG scan (400): the DAGs are compared too.
+    app.connect("etl-catalog-loaded", compare, priority=420)

@@ -4,6 +4,7 @@ published ``catalog.json``. Everything Sphinx-facing that more than one feature 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -16,10 +17,12 @@ from sphinxext_etl import collect
 from sphinxext_etl.collect import discovery, workers
 from sphinxext_etl.collect.cache import IntrospectionCache, OwnerRecord
 from sphinxext_etl.config import EtlConfig, etl_config
-from sphinxext_etl.model import Catalog, ImportFailure, dumps
+from sphinxext_etl.model import SCHEMA_VERSION, Catalog, ImportFailure, to_json
 from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
+from sphinxext_etl.model.json import published, versioned_dumps
 from sphinxext_etl.render import jinja
+from sphinxext_etl.render.schedule import schedule_words
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -175,15 +178,26 @@ def write_catalog_json(app: Sphinx, exception: BaseException | None) -> None:
     target = Path(app.outdir, "catalog.json")
     # Serialising a large catalog takes a second: not again for the same cached records.
     stamp = Path(app.doctreedir, "etl-catalog-json.key")
+    scan = scan_of(app.env)
     key = getattr(app.env, "etl_catalog_key", "")
-    written = f"{key} {target}"
+    written = f"{key} {digest(repr(scan))} {target}"
     if key and target.is_file() and stamp.is_file() and stamp.read_text() == written:
         return
-    text = dumps(catalog_of(app.env)) + "\n"
+    text = published_text(catalog_of(app.env), scan, str(app.srcdir))
     if not target.is_file() or target.read_text(encoding="utf-8") != text:
         target.write_text(text, encoding="utf-8")
     if key:
         stamp.write_text(written, encoding="utf-8")
+
+
+def published_text(catalog: Catalog, scan: DagScan | None, root: str) -> str:
+    """``catalog.json``: the catalog with the platform's DAGs, every path relative to ``root``
+    or to a distribution, and each schedule in words beside its expression."""
+    dags = scan.dags if scan is not None else ()
+    data = to_json(published(dataclasses.replace(catalog, dags=dags), root))
+    for entry, dag in zip(data["dags"], dags, strict=True):
+        entry["schedule"]["words"] = schedule_words(dag.schedule)
+    return versioned_dumps(data, SCHEMA_VERSION) + "\n"
 
 
 def note_render_inputs(app: Sphinx, catalog: Catalog) -> None:

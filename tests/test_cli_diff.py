@@ -162,7 +162,7 @@ def test_a_missing_file_exits_2(
     [
         ("{not json", "not JSON"),
         ("[1, 2]", "not a catalog.json (it has no components)"),
-        ('{"schema": 1, "components": []}', "catalog schema 1; this sphinx-etl reads only schema"),
+        ('{"schema": 1, "components": []}', "catalog schema 1; this sphinx-etl reads schemas 2, 3"),
         ('{"schema": 2, "components": [{"path": "a.B"}]}', "not a valid catalog"),
     ],
 )

@@ -215,15 +215,20 @@ class Provider:
 
 @dataclass(frozen=True, repr=False)
 class Catalog:
-    """Every provider and component the build knows about."""
+    """Every provider and component the build knows about, and (as published) the DAGs that
+    use them."""
 
     providers: tuple[Provider, ...] = ()
     components: tuple[Component, ...] = ()
+    dags: tuple[Dag, ...] = ()
 
     def __repr__(self) -> str:
         # Sphinx logs the repr of every event's arguments, this one's included: the whole
         # model spelt out took 0.1 s of a 6-provider no-op rebuild.
-        return f"Catalog({len(self.providers)} providers, {len(self.components)} components)"
+        return (
+            f"Catalog({len(self.providers)} providers, {len(self.components)} components, "
+            f"{len(self.dags)} DAGs)"
+        )
 
     def __iter__(self) -> Iterator[Component]:
         return iter(self.components)
@@ -360,6 +365,9 @@ class Discovery:
     #: them (type, hook name, declarative ``conn-fields``), for hooks that leave them out.
     connections: dict[str, Connection] = field(default_factory=dict)
 
+
+# The DAG model builds on the above; the catalog's field types name it.
+from sphinxext_etl.model.dags import Dag  # noqa: E402
 
 # The JSON round trip, re-exported: ``from sphinxext_etl.model import loads``.
 from sphinxext_etl.model.json import SCHEMA_VERSION as SCHEMA_VERSION  # noqa: E402

@@ -76,7 +76,12 @@ CHANGE_KINDS: tuple[ChangeKind, ...] = (
     ChangeKind("parameter-became-optional", _I, "a parameter gained a default"),
     ChangeKind("parameter-templated-added", _I, "a parameter became a template field"),
     ChangeKind("parameter-undeprecated", _I, "a parameter is no longer deprecated"),
+    ChangeKind("dag-removed", _W, "a DAG is gone from the platform"),
+    ChangeKind("dag-schedule-changed", _W, "when a DAG runs"),
+    ChangeKind("dag-added", _I, "a new DAG"),
 )
+#: The owner DAG changes are listed under.
+DAGS_OWNER = "DAGs"
 _ORDER = {kind.id: index for index, kind in enumerate(CHANGE_KINDS)}
 
 
@@ -361,6 +366,24 @@ def _order(change: Change) -> tuple[str, str, str, int, str, str]:
     )
 
 
+def dag_changes(table: Mapping[str, Severity], old: Catalog, new: Catalog) -> Iterator[Change]:
+    """DAGs added and removed, and schedules changed, by dag_id (a catalog published before
+    DAGs were, schema 2, has none to compare)."""
+    before = {d.dag_id: d for d in old.dags}
+    after = {d.dag_id: d for d in new.dags}
+    for dag_id in sorted(before.keys() | after.keys()):
+        s = _Subject(table, DAGS_OWNER, dag_id)
+        was, now = before.get(dag_id), after.get(dag_id)
+        if now is None:
+            yield s.change("dag-removed", f"DAG {dag_id} removed", old=dag_id)
+        elif was is None:
+            yield s.change("dag-added", f"DAG {dag_id} added", new=dag_id)
+        elif was.schedule.expression != now.schedule.expression:
+            old_text, new_text = was.schedule.expression, now.schedule.expression
+            message = f"schedule changed from {old_text} to {new_text}"
+            yield s.change("dag-schedule-changed", message, old=old_text, new=new_text)
+
+
 def diff(old: Catalog, new: Catalog, severities: Mapping[str, str] | None = None) -> CatalogDiff:
     """Every change from ``old`` to ``new``, rated by the built-in severity table with
     ``severities`` overriding it (``ValueError`` for an unknown kind id or severity)."""
@@ -381,4 +404,5 @@ def diff(old: Catalog, new: Catalog, severities: Mapping[str, str] | None = None
         s = _Subject(table, component.owner, path)
         message = f"{component.kind.value} {component.name} added"
         changes.append(s.change("component-added", message, new=path))
+    changes += dag_changes(table, old, new)
     return CatalogDiff(owner_versions(old, new), tuple(sorted(changes, key=_order)))

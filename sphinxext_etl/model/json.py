@@ -6,9 +6,11 @@ import dataclasses
 import enum
 import functools
 import json
+import os
 import types
 import typing
 from collections.abc import Hashable, Mapping
+from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
 from sphinxext_etl.model import (
@@ -25,7 +27,12 @@ from sphinxext_etl.model import (
 
 #: Bump when the JSON shape changes; caches written with another version are ignored.
 #: Facts added with defaults need no bump (old catalogs still load): Connection's form facts.
-SCHEMA_VERSION = 2
+#: 3: the platform's DAGs, and every path relative (a component's source file to its
+#: distribution's root, a DAG's file to the site's source folder).
+SCHEMA_VERSION = 3
+#: Published catalogs this version can compare with: schema 2 only lacks the DAGs, and its
+#: source files were the building machine's absolute paths.
+READABLE_SCHEMAS = (2, 3)
 
 
 def to_json(obj: Any) -> Any:
@@ -144,7 +151,37 @@ def catalog_from_json(data: Mapping[str, Any]) -> Catalog:
     return Catalog(
         providers=tuple(provider_from_json(p) for p in data.get("providers", ())),
         components=tuple(component_from_json(c) for c in data.get("components", ())),
+        # Led by the field's type: the DAG model imports this module.
+        dags=_value(_hints(Catalog)["dags"], data.get("dags", [])),
     )
+
+
+def published(catalog: Catalog, root: str) -> Catalog:
+    """The catalog as ``catalog.json`` publishes it: the same on every machine that builds the
+    same platform, so no path in it is absolute. A component's source file is given from its
+    distribution's root (``airflow/providers/http/hooks/http.py``, as its module names it), a
+    DAG's file from the site's source folder ``root``."""
+    components = tuple(
+        dataclasses.replace(c, source_file=_module_file(c.module, c.source_file))
+        for c in catalog.components
+    )
+    dags = tuple(dataclasses.replace(d, file=_relative(d.file, root)) for d in catalog.dags)
+    return dataclasses.replace(catalog, components=components, dags=dags)
+
+
+def _module_file(module: str, source_file: str) -> str:
+    if not source_file:
+        return ""
+    path = PurePath(source_file)
+    stem = module.replace(".", "/")
+    return f"{stem}/{path.name}" if path.stem == "__init__" else f"{stem}{path.suffix}"
+
+
+def _relative(file: str, root: str) -> str:
+    try:
+        return PurePath(os.path.relpath(file, root)).as_posix()
+    except ValueError:  # another drive: the file's name is all that can be said
+        return PurePath(file).name
 
 
 def versioned_dumps(obj: Any, schema: int, *, indent: int | None = 2) -> str:
@@ -166,4 +203,9 @@ def dumps(catalog: Catalog, *, indent: int | None = 2) -> str:
 
 
 def loads(text: str) -> Catalog:
-    return catalog_from_json(versioned_loads(text, SCHEMA_VERSION, "catalog"))
+    """A catalog of a schema this version reads (ValueError for another)."""
+    data: dict[str, Any] = json.loads(text)
+    if data.get("schema") not in READABLE_SCHEMAS:
+        readable = ", ".join(map(str, READABLE_SCHEMAS))
+        raise ValueError(f"catalog schema {data.get('schema')!r} is not one of {readable}")
+    return catalog_from_json(data)

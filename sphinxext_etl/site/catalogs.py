@@ -10,8 +10,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from sphinxext_etl.model import SCHEMA_VERSION, Catalog
-from sphinxext_etl.model.json import catalog_from_json
+from sphinxext_etl.model import Catalog
+from sphinxext_etl.model.json import READABLE_SCHEMAS, catalog_from_json
 
 #: What an HTML build publishes at its root.
 CATALOG_FILE = "catalog.json"
@@ -68,17 +68,17 @@ def read_catalog_text(location: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[
 
 def parse_catalog(text: str, source: str) -> Catalog:
     """The catalog in ``text``; ``CatalogLoadError`` for anything but a ``catalog.json`` of
-    the schema this version reads."""
+    a schema this version reads."""
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise CatalogLoadError(f"{source}: not JSON ({error})") from None
     if not isinstance(data, dict) or "components" not in data:
         raise CatalogLoadError(f"{source}: not a catalog.json (it has no components)")
-    if data.get("schema") != SCHEMA_VERSION:
+    if data.get("schema") not in READABLE_SCHEMAS:
         raise CatalogLoadError(
-            f"{source}: catalog schema {data.get('schema')!r}; this sphinx-etl reads only "
-            f"schema {SCHEMA_VERSION}"
+            f"{source}: catalog schema {data.get('schema')!r}; this sphinx-etl reads "
+            f"schemas {', '.join(map(str, READABLE_SCHEMAS))}"
         )
     try:
         return catalog_from_json(data)

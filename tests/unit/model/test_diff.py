@@ -16,8 +16,10 @@ from sphinxext_etl.model import (
     Parameter,
     Provider,
 )
+from sphinxext_etl.model.dags import Dag, Schedule, ScheduleKind
 from sphinxext_etl.model.diff import (
     CHANGE_KINDS,
+    DAGS_OWNER,
     CatalogDiff,
     OwnerVersions,
     Severity,
@@ -54,6 +56,9 @@ EXPECTED_SEVERITIES = {
     "parameter-became-optional": "info",
     "parameter-templated-added": "info",
     "parameter-undeprecated": "info",
+    "dag-removed": "warning",
+    "dag-schedule-changed": "warning",
+    "dag-added": "info",
 }
 
 
@@ -71,8 +76,12 @@ def component(path: str = PATH, *parameters: Parameter, **fields: object) -> Com
     return Component(path, parameters=parameters or (param(),), **values)  # type: ignore[arg-type]
 
 
-def catalog(*components: Component) -> Catalog:
-    return Catalog(components=components)
+def catalog(*components: Component, dags: tuple[Dag, ...] = ()) -> Catalog:
+    return Catalog(components=components, dags=dags)
+
+
+def dag(dag_id: str = "daily_orders", cron: str = "0 2 * * *") -> Dag:
+    return Dag(dag_id, "dags/orders.py", 1, schedule=Schedule(ScheduleKind.CRON, cron, cron))
 
 
 def changes_of(old: Component | Catalog, new: Component | Catalog) -> list[tuple[str, str]]:
@@ -173,6 +182,12 @@ CASES: dict[str, tuple[Catalog, Catalog]] = {
         catalog(component(PATH, param(deprecation=Deprecation("Use target.", "target")))),
         catalog(component(PATH, param())),
     ),
+    "dag-removed": (catalog(component(), dags=(dag(),)), catalog(component())),
+    "dag-added": (catalog(component()), catalog(component(), dags=(dag(),))),
+    "dag-schedule-changed": (
+        catalog(component(), dags=(dag(),)),
+        catalog(component(), dags=(dag(cron="30 1 * * *"),)),
+    ),
 }
 
 
@@ -186,7 +201,7 @@ def test_each_case_is_exactly_its_kind_of_change(kind_id: str) -> None:
     assert [c.kind for c in result.changes] == [kind_id]
     change = result.changes[0]
     assert change.severity.value == EXPECTED_SEVERITIES[kind_id]
-    assert change.owner == OWNER
+    assert change.owner == (DAGS_OWNER if kind_id.startswith("dag-") else OWNER)
     assert change.message
 
 

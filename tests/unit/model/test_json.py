@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
@@ -20,7 +21,8 @@ from sphinxext_etl.model import (
     Provider,
 )
 from sphinxext_etl.model import json as model_json
-from sphinxext_etl.model.json import SCHEMA_VERSION, dumps, loads, to_json
+from sphinxext_etl.model.dags import Dag, Schedule, ScheduleKind, Task
+from sphinxext_etl.model.json import SCHEMA_VERSION, dumps, loads, published, to_json
 
 HTTP = "apache-airflow-providers-http"
 HOOK = "airflow.providers.http.hooks.http.HttpHook"
@@ -188,8 +190,37 @@ def test_loads_rejects_another_schema(schema: object) -> None:
         del data["schema"]
     else:
         data["schema"] = schema
-    with pytest.raises(ValueError, match=f"is not {SCHEMA_VERSION}"):
+    with pytest.raises(ValueError, match="is not one of 2, 3"):
         loads(json.dumps(data))
+
+
+def test_a_catalog_published_before_dags_still_loads_for_comparisons() -> None:
+    data: dict[str, Any] = json.loads(dumps(rich_catalog()))
+    data["schema"] = 2
+    del data["dags"]
+    assert loads(json.dumps(data)) == rich_catalog()
+
+
+def test_a_published_catalog_has_no_absolute_path_and_round_trips() -> None:
+    dag = Dag(
+        "daily_orders",
+        "/srv/site/dags/orders.py",
+        12,
+        schedule=Schedule(ScheduleKind.CRON, "@daily", "0 0 * * *"),
+        tasks=(Task("load", "acme.operators.LoadOperator", 14),),
+    )
+    component = dataclasses.replace(
+        rich_catalog().components[0],
+        path="airflow.providers.http.hooks.http.HttpHook",
+        source_file="/opt/venv/lib/python3.11/site-packages/airflow/providers/http/hooks/http.py",
+    )
+    catalog = Catalog(components=(component,), dags=(dag,))
+    shown = published(catalog, "/srv/site")
+    text = dumps(shown)
+    assert "/srv" not in text and "/opt" not in text
+    assert shown.components[0].source_file == "airflow/providers/http/hooks/http.py"
+    assert shown.dags[0].file == "dags/orders.py"
+    assert loads(text) == shown
 
 
 def test_loads_empty_catalog() -> None:
