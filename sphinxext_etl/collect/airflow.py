@@ -7,7 +7,9 @@ import importlib
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sphinxext_etl.model import Kind
 
@@ -56,7 +58,7 @@ def ensure_airflow_home() -> None:
         os.environ["AIRFLOW_HOME"] = os.path.join(tempfile.gettempdir(), "sphinxext-etl-airflow")
 
 
-def _resolve(spec: str) -> type | None:
+def _resolve(spec: str) -> Any:
     module_name, _, attr = spec.partition(":")
     try:
         with warnings.catch_warnings():
@@ -89,6 +91,8 @@ class DagClasses:
     dag_bag: type
     dag: type
     task_group: type
+    #: The name Airflow imports a DAG file under (it makes one up to keep files apart).
+    module_name: Callable[[str], str]
 
 
 #: Newest Airflow first, as for the bases: Airflow 3 keeps warning shims at the 2.x paths.
@@ -99,6 +103,7 @@ _DAG_CANDIDATES = {
         "airflow.sdk.definitions.taskgroup:TaskGroup",
         "airflow.utils.task_group:TaskGroup",
     ),
+    "module_name": ("airflow.utils.file:get_unique_dag_module_name",),
 }
 
 

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import signal
-import sys
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 import pebble
 
 from sphinxext_etl.collect import dags, workers
-from sphinxext_etl.collect.airflow import dag_classes, ensure_airflow_home
+from sphinxext_etl.collect.airflow import DagClasses, dag_classes, ensure_airflow_home
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
 from sphinxext_etl.config import EtlConfig
@@ -57,6 +56,7 @@ class FileResult:
 
 _LINES = Lines()
 _BAG: list[Any] = []
+_CLASSES: list[DagClasses] = []
 
 
 def _start_worker(environ: dict[str, str], timeout: float) -> None:
@@ -86,6 +86,7 @@ def _start_worker(environ: dict[str, str], timeout: float) -> None:
     _LINES.wrap(classes.dag, "add_task")
     _LINES.wrap(classes.task_group, "__init__")
     _BAG.append(classes.dag_bag(dag_folder=os.devnull, collect_dags=False))
+    _CLASSES.append(classes)
 
 
 def _keep_crashes_fatal() -> None:
@@ -112,20 +113,12 @@ def parse_file(file: str) -> dict[str, Any]:
     found = bag.process_file(file, only_if_updated=False, safe_mode=True)
     if bag.import_errors:
         return _error(file, "\n".join(map(str, bag.import_errors.values())))
-    module = _module_of(file)
+    module = _CLASSES[0].module_name(file)
     # A DAG both assigned at module level and made in a ``with`` block is found twice.
     unique = {dag.dag_id: dag for dag in reversed(found)}
     parsed = [to_json(dag_from_object(d, file, _LINES, module)) for d in reversed(unique.values())]
     bag.dags.clear()
     return {"dags": parsed}
-
-
-def _module_of(file: str) -> str:
-    """The name Airflow imported the file under (it makes one up to keep files apart)."""
-    for name, module in list(sys.modules.items()):
-        if getattr(module, "__file__", None) == file:
-            return name
-    return ""
 
 
 def _error(file: str, text: str) -> dict[str, Any]:
