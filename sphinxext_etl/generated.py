@@ -14,8 +14,8 @@ from sphinx.util.docutils import is_directive_registered
 
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
+from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
-from sphinxext_etl.model.usage import DagScan
 from sphinxext_etl.render import jinja, reference
 from sphinxext_etl.state import comparison_of, digest, scan_of
 
@@ -33,6 +33,15 @@ def settings_of(app: Sphinx) -> reference.Settings:
     graphviz = "sphinx.ext.graphviz" in app.extensions and bool(
         shutil.which(str(app.config.graphviz_dot))
     )
+    # Said once per build (the one call, when the catalog is loaded), and only where there
+    # are DAG pages to miss their graphs; transfer maps fall back to tables silently.
+    if not graphviz and etl_config(app).dag_folders:
+        logger.info(
+            "[etl] Graphviz's %r was not found: DAG pages list their dependencies and the data "
+            "flow as text, without graphs. Install Graphviz for them (apt-get install graphviz, "
+            "brew install graphviz), or set graphviz_dot to the dot binary.",
+            str(app.config.graphviz_dot),
+        )
     return reference.Settings(
         source_url=etl_config(app).source_url,
         provider_source_url=etl_config(app).provider_source_url,

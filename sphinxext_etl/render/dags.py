@@ -1,46 +1,50 @@
-"""DAG pages: one per DAG, read like the business workflow it describes (its ``doc_md``, its
-schedule and owner, its tasks in dependency order with what each operator does), and the
-DAG index. Pure functions of the scan and the catalog."""
+"""DAG pages: one per DAG, read like the business workflow it describes (its ``doc_md``; when
+it runs; what data it consumes and produces; the systems it touches; what happens when it
+fails; its steps in dependency order), the DAG index and the Assets page. Pure functions of
+the scan, the catalog and the settings."""
 
 from __future__ import annotations
 
-import ast
-import heapq
+import datetime
 import os
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2.sandbox import SandboxedEnvironment
 
 from sphinxext_etl.model import Catalog, Component
-from sphinxext_etl.model.usage import Dag, DagScan, Task, TaskStyle, component_of
+from sphinxext_etl.model.dags import (
+    Asset,
+    Dag,
+    DagScan,
+    Parsed,
+    ScheduleKind,
+    Task,
+    TaskStyle,
+    component_of,
+)
+from sphinxext_etl.render import dag_graphs
+from sphinxext_etl.render.dag_platform import (
+    ASSETS_PAGE,
+    DAG_FOLDER,
+    Platform,
+    asset_entries,
+    flows,
+)
+from sphinxext_etl.render.dag_words import (
+    asset_ref,
+    doc_block,
+    failure_fields,
+    first_sentence,
+    owners_text,
+    role_title,
+    systems_sentence,
+    task_failure_words,
+)
+from sphinxext_etl.render.schedule import schedule_expression, schedule_words
 from sphinxext_etl.render.text import escaped, inline, literal
-from sphinxext_etl.render.transfers import quoted
-
-#: Under the reference folder.
-DAG_FOLDER = "dags"
-
-_HEADING = re.compile(r"^(#{1,6})\s+(?P<title>.+?)\s*#*\s*$")
-_BULLET = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(?P<text>.*)$")
-_FENCE = re.compile(r"^\s*(```|~~~)\s*(?P<language>[\w+-]*)\s*$")
-_MD_LINK = re.compile(r"\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)\)")
-_MD_CODE = re.compile(r"`(?P<code>[^`]+)`")
-_MD_INLINE = re.compile(f"{_MD_LINK.pattern}|{_MD_CODE.pattern}")
-
-
-@dataclass(frozen=True)
-class TaskRow:
-    """One task as its DAG page lists it."""
-
-    task_id: str
-    line: int
-    #: The operator as a reference (or a literal, for what the catalog lacks).
-    operator: str
-    #: What the operator does: the component's summary, or how the task was made.
-    summary: str
-    upstream: tuple[str, ...]
 
 
 def dag_docnames(scan: DagScan) -> dict[tuple[str, str], str]:
@@ -56,128 +60,275 @@ def dag_docnames(scan: DagScan) -> dict[tuple[str, str], str]:
 
 
 def task_order(dag: Dag) -> list[Task]:
-    """The tasks in dependency order (upstream first); among tasks free to run, the one that
-    comes first in the file. Tasks in a cycle keep their file order at the end."""
+    """The tasks in dependency order (upstream first); among tasks free to run, one in the
+    group of the task before (so a group's steps stay together), then the one that comes
+    first in the file. Tasks in a cycle keep their file order at the end."""
     position = {task.task_id: index for index, task in enumerate(dag.tasks)}
+    group = {task.task_id: task.group for task in dag.tasks}
     upstream: dict[str, set[str]] = {t.task_id: set() for t in dag.tasks}
     for dependency in dag.dependencies:
         if dependency.upstream in upstream and dependency.downstream in upstream:
             upstream[dependency.downstream].add(dependency.upstream)
-    ready = [(position[t], t) for t, ups in upstream.items() if not ups]
-    heapq.heapify(ready)
+    ready = {t for t, ups in upstream.items() if not ups}
     ordered: list[str] = []
     while ready:
-        _, task_id = heapq.heappop(ready)
+        last = group[ordered[-1]] if ordered else ""
+        task_id = min(ready, key=lambda t: (-_shared_depth(group[t], last), position[t]))
+        ready.discard(task_id)
         ordered.append(task_id)
         for other, ups in upstream.items():
             if task_id in ups:
                 ups.discard(task_id)
                 if not ups and other not in ordered:
-                    heapq.heappush(ready, (position[other], other))
+                    ready.add(other)
     ordered += [t.task_id for t in dag.tasks if t.task_id not in ordered]
     by_id = {t.task_id: t for t in dag.tasks}
     return [by_id[t] for t in dict.fromkeys(ordered)]
 
 
-def task_rows(dag: Dag, by_path: Mapping[str, Component]) -> list[TaskRow]:
+def _shared_depth(group: str, other: str) -> int:
+    """How many levels of task group two dotted group ids share."""
+    depth = 0
+    for mine, theirs in zip(group.split("."), other.split("."), strict=False):
+        if not mine or mine != theirs:
+            break
+        depth += 1
+    return depth
+
+
+def schedule_text(
+    dag: Dag, asset: Callable[[Asset], str] = asset_ref, expression: bool = True
+) -> str:
+    """The schedule in words, assets linked, and (``expression``) the raw expression where it
+    says more."""
+    names: list[str] = []
+
+    def placeholder(found: Asset) -> str:
+        names.append(asset(found))
+        return f"\x00{len(names) - 1}\x00"
+
+    words = escaped(schedule_words(dag.schedule, placeholder))
+    for index, name in enumerate(names):
+        words = words.replace(f"\x00{index}\x00", name)
+    raw = schedule_expression(dag.schedule)
+    if not expression or dag.schedule.kind in (ScheduleKind.NONE, ScheduleKind.ASSETS):
+        return words
+    return words if raw in words else f"{words} — {literal(raw)}"
+
+
+# --- One DAG's page --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One task as its DAG page lists it."""
+
+    task_id: str
+    #: The operator as a reference (or a literal, for what the catalog lacks).
+    operator: str
+    #: What the step does, as reST blocks: its doc or the operator's summary, and its facts.
+    what: str
+    mapped: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    """Steps of one task group in a row (``group`` ``""``: of none)."""
+
+    group: str
+    tooltip: str
+    steps: tuple[Step, ...]
+
+    @property
+    def title(self) -> str:
+        return " / ".join(self.group.split("."))
+
+
+def operator_of(task: Task, component: Component | None) -> tuple[str, str]:
+    """``(operator reST, what it does)`` from the catalog, else from how the task was made."""
+    if component is not None:
+        return f":etl-class:`~{component.path}`", inline(component.summary)
+    if task.style is TaskStyle.TASKFLOW:
+        return literal(task.operator), "A Python function (TaskFlow)."
+    return literal(task.operator), ""
+
+
+def after_text(upstream: list[str], previous: str) -> str:
+    """Where a step's upstream is not simply the step listed before it, which it is."""
+    if upstream == [previous] or (not upstream and not previous):
+        return ""
+    if not upstream:
+        return "Starts with the run."
+    shown = [literal(u) for u in upstream]
+    listing = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+    return f"After {listing}."
+
+
+def step_of(task: Task, dag: Dag, platform: Platform, after: str) -> Step:
+    component = platform.component(task)
+    operator, summary = operator_of(task, component)
+    facts = [
+        after,
+        doc_block(task.doc, task.doc_format, heading_level=4) or summary,
+        escaped(task.note) if task.note else "",
+        "Mapped: one task instance per input, made when the run starts." if task.mapped else "",
+        _sentence(systems_sentence(platform.systems(task), detailed=True)),
+        _sentence("Produces " + ", ".join(map(asset_ref, task.outlets))) if task.outlets else "",
+        _sentence("Reads " + ", ".join(map(asset_ref, task.inlets))) if task.inlets else "",
+        f"Triggers {platform.link(task.triggers_dag)}." if task.triggers_dag else "",
+        f"Waits for {platform.link(task.waits_for_dag)}." if task.waits_for_dag else "",
+        task_failure_words(task.failure, dag.failure, platform.by_path),
+        f"Owner: {escaped(task.owner)}." if task.owner and task.owner not in dag.owners[:1] else "",
+    ]
+    return Step(task.task_id or "?", operator, "\n\n".join(f for f in facts if f), task.mapped)
+
+
+def _sentence(text: str) -> str:
+    return f"{text}." if text and not text.endswith(".") else text
+
+
+def sections(dag: Dag, platform: Platform) -> list[Section]:
+    """The steps in dependency order, cut where the task group changes."""
     upstream: dict[str, list[str]] = {}
     for dependency in dag.dependencies:
         upstream.setdefault(dependency.downstream, []).append(dependency.upstream)
-    rows = []
+    tooltips = {g.group_id: g.tooltip for g in dag.groups}
+    found: list[tuple[str, list[Step]]] = []
+    previous = ""
     for task in task_order(dag):
-        component = component_of(task, by_path)
-        if component is not None:
-            operator, summary = f":etl-class:`~{component.path}`", inline(component.summary)
-        elif task.style is TaskStyle.TASKFLOW:
-            operator, summary = literal(task.operator), "A Python function (TaskFlow)."
-        else:
-            operator, summary = literal(task.operator), ""
-        notes = [summary, escaped(task.note) if task.note else ""]
-        if task.mapped:
-            notes.append("Mapped: one task instance per input.")
-        rows.append(
-            TaskRow(
-                task_id=task.task_id or "?",
-                line=task.line,
-                operator=operator,
-                summary=" ".join(filter(None, notes)),
-                upstream=tuple(sorted(set(upstream.get(task.task_id, ())))),
+        after = after_text(sorted(set(upstream.get(task.task_id, ()))), previous)
+        step = step_of(task, dag, platform, after)
+        if not found or found[-1][0] != task.group:
+            found.append((task.group, []))
+        found[-1][1].append(step)
+        previous = task.task_id
+    return [Section(g, tooltips.get(g, ""), tuple(steps)) for g, steps in found]
+
+
+def graph_nodes(
+    dag: Dag, docname: str, platform: Platform, links: Mapping[str, str]
+) -> list[dag_graphs.Node]:
+    """A node per task: labelled without its group's prefix, linked to its operator's page."""
+    nodes = []
+    for task in task_order(dag):
+        if not task.task_id:
+            continue
+        component = platform.component(task)
+        label = task.task_id.removeprefix(f"{task.group}.") if task.group else task.task_id
+        page = links.get(component.path, "") if component else ""
+        prose = task.doc if task.doc_format in {"markdown", "rst", "text"} else ""
+        text = first_sentence(prose) or (component.summary if component else "")
+        nodes.append(
+            dag_graphs.Node(
+                task.task_id,
+                f"{label}\n(mapped)" if task.mapped else label,
+                dag_graphs.page_url(page, docname) if page else "",
+                f"{task.task_id}: {text}" if text else task.task_id,
             )
         )
-    return rows
+    return nodes
 
 
-def dot_source(dag: Dag) -> str:
-    """The DAG's dependencies as a left-to-right Graphviz digraph."""
-    lines = [
-        "digraph dag {",
-        "   rankdir=LR;",
-        '   node [shape=box, style="rounded,filled", fillcolor="#eef3f8", fontname="sans-serif"];',
+def when_it_runs(dag: Dag, file: str) -> list[tuple[str, str]]:
+    fields = [("Schedule", schedule_text(dag)), ("Start date", date_text(dag.start_date))]
+    # Catching up is about time intervals: a DAG that runs only when triggered or when assets
+    # are updated has none.
+    timed = dag.schedule.kind not in (ScheduleKind.NONE, ScheduleKind.ASSETS)
+    if dag.catchup is not None and timed:
+        fields.append(
+            (
+                "Catchup",
+                "Yes: a missed interval since the start date still gets its run"
+                if dag.catchup
+                else "No: only the latest interval runs, missed ones are skipped",
+            )
+        )
+    fields.append(("Timezone", escaped(dag.timezone)))
+    static = " (read from the source, not imported)" if dag.parsed is Parsed.STATIC else ""
+    fields.append(("Defined in", f"{literal(file)}, line {dag.line}{static}"))
+    return [(name, value) for name, value in fields if value]
+
+
+def date_text(iso: str) -> str:
+    """``2025-01-01T00:00:00+00:00`` -> ``2025-01-01``; a time is kept where there is one."""
+    try:
+        when = datetime.datetime.fromisoformat(iso)
+    except ValueError:
+        return escaped(iso)
+    return f"{when:%Y-%m-%d %H:%M}" if (when.hour, when.minute) != (0, 0) else f"{when:%Y-%m-%d}"
+
+
+def data_fields(dag: Dag, platform: Platform) -> list[tuple[str, str]]:
+    """What the DAG consumes and produces, and the DAGs on either side of it."""
+    triggers = [t.triggers_dag for t in dag.tasks if t.triggers_dag]
+    waits = [t.waits_for_dag for t in dag.tasks if t.waits_for_dag]
+    fields = [
+        ("Consumes", schedule_text(dag) if dag.consumes else ""),
+        ("Produces", ", ".join(map(asset_ref, dag.produces))),
+        ("Fed by", platform.links(platform.fed_by(dag))),
+        ("Feeds", platform.links(platform.feeds(dag))),
+        ("Triggers", platform.links(triggers)),
+        ("Triggered by", platform.links(platform.triggered_by.get(dag.dag_id, []))),
+        ("Waits for", platform.links(waits)),
+        ("Awaited by", platform.links(platform.awaited_by.get(dag.dag_id, []))),
     ]
-    lines += [f"   {quoted(task.task_id)};" for task in task_order(dag) if task.task_id]
-    lines += [f"   {quoted(d.upstream)} -> {quoted(d.downstream)};" for d in dag.dependencies]
-    lines.append("}")
-    return "\n".join(lines)
+    return [(name, value) for name, value in fields if value]
 
 
-def markdown_as_rest(text: str) -> str:
-    """The subset of Markdown a ``doc_md`` usually holds, as reST: paragraphs, ``#`` headings
-    (rubrics), lists, fenced code, inline code and links. Anything else stays text."""
-    out: list[str] = []
-    fence: str | None = None
-    for line in text.strip("\n").splitlines():
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1) == fence:
-                fence = None
-                out.append("")
-            else:
-                out.append(f"   {line}" if line.strip() else "")
-            continue
-        if opening:
-            fence = opening.group(1)
-            out += ["", f".. code-block:: {opening['language'] or 'text'}", ""]
-            continue
-        heading = _HEADING.match(line)
-        bullet = _BULLET.match(line)
-        if heading:
-            out += ["", f".. rubric:: {escaped(heading['title'])}", ""]
-        elif bullet:
-            indent = " " * len(bullet.group(1))
-            marker = "#." if bullet.group(2)[0].isdigit() else "*"
-            out.append(f"{indent}{marker} {_markdown_inline(bullet['text'])}")
-        else:
-            out.append(_markdown_inline(line) if line.strip() else "")
-    return "\n".join(out).strip("\n")
+def dag_context(
+    dag: Dag,
+    docname: str,
+    platform: Platform,
+    links: Mapping[str, str] | None,
+    file: str,
+) -> dict[str, Any]:
+    """What ``dag.rst.jinja`` shows. ``links`` maps component paths to the docnames the
+    graph's nodes link (empty: no links), or is None where there are no graphs."""
+    known = {t.task_id for t in dag.tasks}
+    edges = sorted(
+        {
+            (d.upstream, d.downstream)
+            for d in dag.dependencies
+            if {d.upstream, d.downstream} <= known
+        }
+    )
+    failure = failure_fields(dag.failure, platform.by_path)
+    if dag.owners:
+        failure.append(("Owners", owners_text(dag.owners, dag.owner_links)))
+    dot = ""
+    if links is not None and edges:
+        nodes = graph_nodes(dag, docname, platform, links)
+        dot = dag_graphs.dag_dot(dag, nodes, edges, name=docname)
+    return {
+        "dag": dag,
+        # The doc's headings are at the level of the page's own (When it runs, Steps...).
+        "doc": doc_block(dag.doc_md, "markdown", heading_level=2),
+        "description": inline(dag.description),
+        "runs": when_it_runs(dag, file),
+        "data": data_fields(dag, platform),
+        "systems": systems_sentence(u for t in dag.tasks for u in platform.systems(t)),
+        "failure": failure,
+        "sections": sections(dag, platform),
+        "dot": dot,
+        "edges": edges,
+    }
 
 
-def _markdown_inline(text: str) -> str:
-    """Inline code and links kept; everything else made inert text."""
-    pieces: list[str] = []
-    last = 0
-    for match in _MD_INLINE.finditer(text):
-        pieces.append(_spaced(text[last : match.start()]))
-        if match["url"]:
-            pieces.append(f"`{escaped(match['text'])} <{match['url']}>`__")
-        else:
-            pieces.append(literal(match["code"]))
-        last = match.end()
-    pieces.append(_spaced(text[last:]))
-    joined = ""
-    for piece in pieces:
-        if joined and piece and not joined.endswith(" ") and not piece.startswith(" "):
-            # Inline markup must be separated from the text around it.
-            joined += "\\ "
-        joined += piece
-    return joined
+# --- The index and the Assets page -----------------------------------------------------------
 
 
-def _spaced(segment: str) -> str:
-    """:func:`inline` text that keeps the blanks at its ends (they separate it from markup)."""
-    if not segment.strip():
-        return " " if segment else ""
-    lead = " " if segment[0].isspace() else ""
-    return lead + inline(segment) + (" " if segment[-1].isspace() else "")
+def index_row(dag: Dag, docname: str) -> dict[str, str]:
+    return {
+        "link": f":doc:`{role_title(dag.dag_id)} <{docname.rpartition('/')[2]}>`",
+        "owner": ", ".join(map(escaped, dag.owners)),
+        "tags": " ".join(f":etl-badge:`{escaped(tag)} <tag>`" for tag in dag.tags),
+        "schedule": schedule_text(dag, expression=False),
+        "consumes": ", ".join(map(asset_ref, dag.consumes)),
+        "produces": ", ".join(map(asset_ref, dag.produces)),
+    }
+
+
+# --- All the pages ---------------------------------------------------------------------------
 
 
 def shown_file(file: str, root: str) -> str:
@@ -188,15 +339,6 @@ def shown_file(file: str, root: str) -> str:
         return Path(os.path.relpath(file, root)).as_posix()
     except ValueError:  # another drive
         return file
-
-
-def schedule_text(schedule: str) -> str:
-    """``'@daily'`` as written in the source reads ``@daily``; an expression stays as is."""
-    try:
-        value = ast.literal_eval(schedule)
-    except (ValueError, SyntaxError):
-        return schedule
-    return value if isinstance(value, str) else schedule
 
 
 def uses_by_component(scan: DagScan, catalog: Catalog) -> dict[str, list[tuple[Dag, Task]]]:
@@ -212,34 +354,36 @@ def uses_by_component(scan: DagScan, catalog: Catalog) -> dict[str, list[tuple[D
 
 
 def dag_pages(
-    env: SandboxedEnvironment, scan: DagScan, catalog: Catalog, graphviz: bool, root: str
+    env: SandboxedEnvironment,
+    scan: DagScan,
+    catalog: Catalog,
+    links: Mapping[str, str] | None,
+    root: str,
 ) -> dict[str, str]:
-    """``dags/<dag_id>.rst`` for every DAG, and ``dags/index.rst``."""
-    by_path = catalog.by_path()
+    """``dags/<dag_id>.rst`` for every DAG, ``dags/assets.rst`` and ``dags/index.rst``.
+
+    ``links`` maps component paths to the docnames that graph nodes link (empty: graphs
+    without links, for builders whose pages are not where an HTML page's links point), or is
+    None where there are no graphs (``dot`` cannot run)."""
     docnames = dag_docnames(scan)
+    platform = Platform.of(scan.dags, docnames, catalog, linked=bool(links))
+    dags = platform.dags
     template = env.get_template("dag.rst.jinja")
     pages: dict[str, str] = {}
-    listed = []
-    for dag in sorted(scan.dags, key=lambda d: (d.dag_id, d.file)):
+    for dag in dags:
         docname = docnames[dag.file, dag.dag_id]
-        known = {t.task_id for t in dag.tasks}
-        edges = sorted(
-            {(d.upstream, d.downstream) for d in dag.dependencies}
-            & {(u, d) for u in known for d in known}
-        )
-        pages[f"{docname}.rst"] = template.render(
-            dag=dag,
-            doc=markdown_as_rest(dag.doc_md) if dag.doc_md.strip() else "",
-            file=shown_file(dag.file, root),
-            schedule=schedule_text(dag.schedule),
-            rows=task_rows(dag, by_path),
-            dot=dot_source(dag) if graphviz and edges else "",
-            edges=edges,
-        )
-        listed.append(
-            (dag, docname, shown_file(dag.file, root), schedule_text(dag.schedule), len(dag.tasks))
-        )
+        context = dag_context(dag, docname, platform, links, shown_file(dag.file, root))
+        pages[f"{docname}.rst"] = template.render(**context)
+    nodes, found = flows(platform)
+    pages[f"{DAG_FOLDER}/{ASSETS_PAGE}.rst"] = env.get_template("assets.rst.jinja").render(
+        assets=asset_entries(platform),
+        dot=dag_graphs.flow_dot(nodes, found) if links is not None and found else "",
+        flows=[flow.words for flow in found],
+    )
     pages[f"{DAG_FOLDER}/index.rst"] = env.get_template("dags.rst.jinja").render(
-        dags=listed, problems=len(scan.problems)
+        rows=[index_row(d, docnames[d.file, d.dag_id]) for d in dags],
+        docnames=[docnames[d.file, d.dag_id].rpartition("/")[2] for d in dags],
+        assets=ASSETS_PAGE,
+        problems=len(scan.problems),
     )
     return pages

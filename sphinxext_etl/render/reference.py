@@ -21,8 +21,8 @@ from sphinxext_etl.model import (
     Parameter,
     Provider,
 )
+from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
-from sphinxext_etl.model.usage import DagScan
 from sphinxext_etl.render import dags, diff, jinja, sources, transfers
 from sphinxext_etl.render.text import inline, literal, xref
 
@@ -255,7 +255,12 @@ def render_pages(
         )
     extra: list[tuple[str, str, str]] = []
     if scan is not None:
-        pages.update(dags.dag_pages(env, scan, catalog, settings.graphviz, settings.root))
+        # Graph nodes link pages as the html builder places them. The settings tell html and
+        # dirhtml only from the other builders: dirhtml's pages sit a folder deeper, so there
+        # the links miss by one folder.
+        links = docnames if settings.html_navigation else {}
+        graph_links = links if settings.graphviz else None
+        pages.update(dags.dag_pages(env, scan, catalog, graph_links, settings.root))
         extra.append((f"{dags.DAG_FOLDER}/index", "DAGs", "every DAG of the platform."))
     if comparison is not None:
         pages["changes.rst"] = diff.changes_page(env, comparison, catalog)
