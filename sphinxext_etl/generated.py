@@ -50,6 +50,7 @@ def settings_of(app: Sphinx) -> reference.Settings:
         search_path=getattr(app.env, "etl_template_path", ()),
         navigation_limit=etl_config(app).navigation_limit,
         html_navigation=app.builder.name in {"html", "dirhtml"},
+        graph_links=app.builder.name == "html",
         root=str(app.confdir),
     )
 

@@ -8,6 +8,7 @@ come from Airflow's parse, and are read by their attributes, which Airflow 2.10 
 from __future__ import annotations
 
 import datetime
+import inspect
 import linecache
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -149,7 +150,7 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         group=group,
         doc=doc,
         doc_format=doc_format,
-        connections=tuple(_connections(task, passed)),
+        connections=tuple(_connections(task, cls, passed)),
         outlets=tuple(_assets(getattr(task, "outlets", None))),
         inlets=tuple(_assets(getattr(task, "inlets", None))),
         triggers_dag=_literal_id(_attribute(task, "trigger_dag_id")),
@@ -209,12 +210,26 @@ def _attribute(task: Any, name: str) -> Any:
     return value if value is not None else _passed(task).get(name)
 
 
-def _connections(task: Any, passed: Mapping[str, Any]) -> Iterator[ConnectionUse]:
-    """Every ``*conn_id`` the task holds as a string: passed, or its operator's default."""
-    values = {**{k: v for k, v in vars(task).items() if not k.startswith("_")}, **passed}
+def _connections(task: Any, cls: type, passed: Mapping[str, Any]) -> Iterator[ConnectionUse]:
+    """Every ``*conn_id`` the task holds as a string: passed, or its operator's default (a
+    mapped task holds none of its operator's attributes: its class's defaults stand)."""
+    held = _defaults(cls) if _is_mapped(task) else vars(task)
+    values = {**{k: v for k, v in held.items() if not k.startswith("_")}, **passed}
     for name, value in sorted(values.items()):
         if name.endswith("conn_id") and isinstance(value, str) and value:
             yield ConnectionUse(value, name, default=name not in passed)
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    """The defaults of the keyword arguments of ``cls`` and its bases' ``__init__``."""
+    found: dict[str, Any] = {}
+    for klass in reversed(cls.__mro__):
+        try:
+            parameters = inspect.signature(klass.__dict__["__init__"]).parameters.values()
+        except (KeyError, TypeError, ValueError):
+            continue
+        found.update((p.name, p.default) for p in parameters if p.default is not p.empty)
+    return found
 
 
 def _assets(values: Any) -> Iterator[Any]:

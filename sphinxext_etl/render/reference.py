@@ -90,6 +90,10 @@ class Settings:
     navigation_limit: int = 200
     #: The builder renders HTML navigation on every page (html, dirhtml).
     html_navigation: bool = False
+    #: Graph nodes can link pages: the html builder's layout, one page per document beside
+    #: its folder's others, which ``sphinx.ext.graphviz`` assumes when it rewrites an SVG's
+    #: links (under dirhtml they would miss by a folder, under singlehtml by a page).
+    graph_links: bool = False
     #: The project's folder (``conf.py``'s): DAG files are shown relative to it.
     root: str = ""
 
@@ -255,10 +259,7 @@ def render_pages(
         )
     extra: list[tuple[str, str, str]] = []
     if scan is not None:
-        # Graph nodes link pages as the html builder places them. The settings tell html and
-        # dirhtml only from the other builders: dirhtml's pages sit a folder deeper, so there
-        # the links miss by one folder.
-        links = docnames if settings.html_navigation else {}
+        links = docnames if settings.graph_links else {}
         graph_links = links if settings.graphviz else None
         pages.update(dags.dag_pages(env, scan, catalog, graph_links, settings.root))
         extra.append((f"{dags.DAG_FOLDER}/index", "DAGs", "every DAG of the platform."))
