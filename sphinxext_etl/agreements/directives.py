@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -15,6 +15,7 @@ from sphinx.util.nodes import make_id
 
 from sphinxext_etl.agreements.domain import KINDS, Agreement, domain_of
 from sphinxext_etl.config import etl_config
+from sphinxext_etl.directives.inline import joined
 from sphinxext_etl.directives.options import comma_list
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def metadata(agreement: Agreement) -> nodes.paragraph:
         ("since", "Since", [nodes.Text(agreement.since)]),
         ("applies-to", "Applies to", [nodes.Text(", ".join(agreement.applies_to))]),
         ("tags", "Tags", [nodes.Text(", ".join(agreement.tags))]),
-        ("checks", "Checks", _joined(nodes.literal("", c) for c in agreement.checks)),
+        ("checks", "Checks", joined(nodes.literal("", c) for c in agreement.checks)),
     ]
     paragraph = nodes.paragraph(classes=["etl-agreement-meta"])
     for key, label, value in fields:
@@ -153,15 +154,6 @@ def metadata(agreement: Agreement) -> nodes.paragraph:
         item.extend(value)
         paragraph += item
     return paragraph
-
-
-def _joined(parts: Iterable[nodes.Node], separator: str = ", ") -> list[nodes.Node]:
-    joined: list[nodes.Node] = []
-    for part in parts:
-        if joined:
-            joined.append(nodes.Text(separator))
-        joined.append(part)
-    return joined
 
 
 # --- listings collected across documents ------------------------------------------------------

@@ -1,6 +1,6 @@
-"""The extension's directives: ``operator-catalog``, ``etl-coverage``, and ``etl-docstring``,
-``etl-parameters`` and ``etl-list-table`` (which generated pages and catalogs use), with the
-handlers that keep what they rendered current."""
+"""The extension's directives: ``operator-catalog``, ``dag-catalog``, ``etl-coverage``, and
+``etl-docstring``, ``etl-parameters`` and ``etl-list-table`` (which generated pages and catalogs
+use), with the handlers that keep what they rendered current."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sphinxext_etl.directives import (
     catalog,
     coverage,
+    dag_catalog,
     docstring,
     foreign,
     markdown,
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> None:
     app.add_directive("operator-catalog", catalog.OperatorCatalog)
     catalog.RENDERS.connect(app)
+    app.add_directive("dag-catalog", dag_catalog.DagCatalog)
+    dag_catalog.RENDERS.connect(app)
     packed.setup(app)
     app.add_directive("etl-coverage", coverage.EtlCoverage)
     app.connect("etl-catalog-loaded", coverage.check_threshold)

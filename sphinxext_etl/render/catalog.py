@@ -127,7 +127,7 @@ def table_rows(catalog: Catalog, query: Query) -> list[Component]:
     return [component for _, members in groups for component in members]
 
 
-def _token(text: str) -> str:
+def class_token(text: str) -> str:
     """``text`` as part of a class name: lower case, runs of anything else as one hyphen."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -137,7 +137,7 @@ def row_classes(catalog: Catalog, component: Component) -> list[str]:
     its kind, owner and connection type, and ``etl-is-<flag>`` for each flag it has."""
     provider = catalog.provider(component.owner)
     owner = provider.slug if provider else component.owner
-    classes = ["etl-row", f"etl-kind-{component.kind.value}", f"etl-owner-{_token(owner)}"]
+    classes = ["etl-row", f"etl-kind-{component.kind.value}", f"etl-owner-{class_token(owner)}"]
     flags = {
         "deferrable": component.deferrable,
         "templated": bool(component.template_fields),
@@ -146,7 +146,7 @@ def row_classes(catalog: Catalog, component: Component) -> list[str]:
     }
     classes.extend(f"etl-is-{flag}" for flag, present in flags.items() if present)
     if component.conn_type:
-        classes.append(f"etl-conn-{_token(component.conn_type)}")
+        classes.append(f"etl-conn-{class_token(component.conn_type)}")
     return classes
 
 

@@ -39,7 +39,6 @@ from sphinxext_etl.render.dag_words import (
     failure_fields,
     first_sentence,
     owners_text,
-    role_title,
     systems_sentence,
     task_failure_words,
 )
@@ -96,11 +95,8 @@ def _shared_depth(group: str, other: str) -> int:
     return depth
 
 
-def schedule_text(
-    dag: Dag, asset: Callable[[Asset], str] = asset_ref, expression: bool = True
-) -> str:
-    """The schedule in words, assets linked, and (``expression``) the raw expression where it
-    says more."""
+def schedule_text(dag: Dag, asset: Callable[[Asset], str] = asset_ref) -> str:
+    """The schedule in words, assets linked, and the raw expression where it says more."""
     names: list[str] = []
 
     def placeholder(found: Asset) -> str:
@@ -111,7 +107,7 @@ def schedule_text(
     for index, name in enumerate(names):
         words = words.replace(f"\x00{index}\x00", name)
     raw = schedule_expression(dag.schedule)
-    if not expression or dag.schedule.kind in (ScheduleKind.NONE, ScheduleKind.ASSETS):
+    if dag.schedule.kind in (ScheduleKind.NONE, ScheduleKind.ASSETS):
         return words
     return words if raw in words else f"{words} — {literal(raw)}"
 
@@ -314,20 +310,6 @@ def dag_context(
     }
 
 
-# --- The index and the Assets page -----------------------------------------------------------
-
-
-def index_row(dag: Dag, docname: str) -> dict[str, str]:
-    return {
-        "link": f":doc:`{role_title(dag.dag_id)} <{docname.rpartition('/')[2]}>`",
-        "owner": ", ".join(map(escaped, dag.owners)),
-        "tags": " ".join(f":etl-badge:`{escaped(tag)} <tag>`" for tag in dag.tags),
-        "schedule": schedule_text(dag, expression=False),
-        "consumes": ", ".join(map(asset_ref, dag.consumes)),
-        "produces": ", ".join(map(asset_ref, dag.produces)),
-    }
-
-
 # --- All the pages ---------------------------------------------------------------------------
 
 
@@ -381,7 +363,6 @@ def dag_pages(
         flows=[flow.words for flow in found],
     )
     pages[f"{DAG_FOLDER}/index.rst"] = env.get_template("dags.rst.jinja").render(
-        rows=[index_row(d, docnames[d.file, d.dag_id]) for d in dags],
         docnames=[docnames[d.file, d.dag_id].rpartition("/")[2] for d in dags],
         assets=ASSETS_PAGE,
         problems=len(scan.problems),

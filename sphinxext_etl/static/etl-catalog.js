@@ -1,10 +1,14 @@
 /* Catalog filter (sphinxext-etl): a search box, chips and a live count above each
  * .etl-catalog, filtering its rows in place. Rows keep their markup and links, and without
- * JavaScript the table is complete. The chips read the classes the operator-catalog directive
- * puts on each row: etl-kind-<kind>, etl-owner-<slug>, etl-conn-<type>, etl-is-<flag>.
+ * JavaScript the table is complete. The chips read the classes the directives put on each
+ * row: the operator-catalog's etl-kind-<kind>, etl-owner-<provider>, etl-conn-<type> and
+ * etl-is-<flag>; the dag-catalog's (its table is marked etl-dag-catalog) etl-owner-<owner> and
+ * etl-tag-<tag>. A row may carry several values of one facet (a DAG with two tags): it
+ * matches a facet's chips when any of its values is selected.
  *
- * State is in the query string: q, kind, owner, conn and flag (comma lists) for the page's
- * first catalog, q2, kind2, ... for the second, and so on. "/" focuses the nearest filter.
+ * State is in the query string: q and the facets' keys (kind, owner, conn and flag, or owner
+ * and tag; comma lists) for the page's first catalog, q2, owner2, ... for the second, and so
+ * on. "/" focuses the nearest filter.
  *
  * While filtering, at most LIMIT rows show, then a button shows the rest: a browser lays out a
  * table's visible rows again on every change, which for a thousand rows takes longer than a
@@ -14,11 +18,25 @@
 (function () {
   "use strict";
 
-  const FACETS = [
-    ["kind", "Kind"],
-    ["owner", "Provider"],
-    ["conn", "Connection"],
-  ];
+  // What each kind of catalog filters by: its facets (a key, read from etl-<key>-<value>
+  // classes, and its title), the box's hint, and what it says when nothing matches.
+  const COMPONENTS = {
+    facets: [
+      ["kind", "Kind"],
+      ["owner", "Provider"],
+      ["conn", "Connection"],
+    ],
+    placeholder: "Name, summary or import path",
+    empty: "No component matches.",
+  };
+  const DAGS = {
+    facets: [
+      ["owner", "Owner"],
+      ["tag", "Tag"],
+    ],
+    placeholder: "DAG, owner, tag, schedule or asset",
+    empty: "No DAG matches.",
+  };
   const FLAGS = ["deferrable", "templated", "in-house", "deprecated"];
   // A facet with more values than this is a drop-down list instead of a row of chips.
   const MAX_CHIPS = 12;
@@ -41,21 +59,31 @@
     return node;
   }
 
-  function readRow(tr) {
-    const row = { tr, text: " " + words(tr.textContent) + " ", flags: new Set(), shown: true };
+  // row.values[key]: the row's values of each facet, a set (most rows have one per facet).
+  function readRow(tr, facets) {
+    const text = " " + words(tr.textContent) + " ";
+    const row = { tr, text, values: {}, flags: new Set(), shown: true };
+    for (const [key] of facets) row.values[key] = new Set();
     for (const cls of tr.classList) {
-      for (const [key] of FACETS) {
-        if (cls.startsWith(`etl-${key}-`)) row[key] = cls.slice(key.length + 5);
+      for (const [key] of facets) {
+        if (cls.startsWith(`etl-${key}-`)) row.values[key].add(cls.slice(key.length + 5));
       }
       if (cls.startsWith("etl-is-")) row.flags.add(cls.slice(7));
     }
     return row;
   }
 
-  function matches(row, state) {
+  function anySelected(values, selected) {
+    for (const value of values) if (selected.has(value)) return true;
+    return false;
+  }
+
+  // Chips of one facet add up (any of the row's values is selected), facets narrow, and a
+  // flag chip keeps only the rows with that flag.
+  function matches(row, state, facets) {
     for (const term of state.terms) if (!row.text.includes(term)) return false;
-    for (const [key] of FACETS) {
-      if (state[key].size && !state[key].has(row[key])) return false;
+    for (const [key] of facets) {
+      if (state[key].size && !anySelected(row.values[key], state[key])) return false;
     }
     for (const flag of state.flag) if (!row.flags.has(flag)) return false;
     return true;
@@ -68,7 +96,7 @@
       : Number(document.documentElement.dataset.etlCatalogLimit) || LIMIT;
     let shown = 0;
     for (const row of catalog.rows) {
-      const match = matches(row, catalog.state);
+      const match = matches(row, catalog.state, catalog.kind.facets);
       shown += match;
       const show = match && shown <= limit;
       if (row.shown !== show) {
@@ -148,14 +176,13 @@
     const list = (key) => (params.get(key + suffix(catalog)) || "").split(",").filter(Boolean);
     catalog.input.value = params.get("q" + suffix(catalog)) || "";
     state.terms = words(catalog.input.value).split(" ").filter(Boolean);
-    for (const key of [...FACETS.map(([k]) => k), "flag"]) {
+    for (const key of catalog.keys) {
       state[key] = new Set(list(key).filter((value) => known[key].has(value)));
     }
-    const keys = [...FACETS.map(([k]) => k), "flag"];
     // The page as built shows every row; the limit applies once the reader filters, or at
     // once to a long catalog.
     const collapse = Number(document.documentElement.dataset.etlCatalogCollapse) || COLLAPSE;
-    const filtering = state.terms.length || keys.some((key) => state[key].size);
+    const filtering = state.terms.length || catalog.keys.some((key) => state[key].size);
     catalog.showAll = !filtering && catalog.rows.length <= collapse;
   }
 
@@ -167,7 +194,7 @@
       const q = catalog.input.value.trim();
       if (q) params.set("q" + end, q);
       else params.delete("q" + end);
-      for (const key of [...FACETS.map(([k]) => k), "flag"]) {
+      for (const key of catalog.keys) {
         const values = [...catalog.state[key]].sort().join(",");
         if (values) params.set(key + end, values);
         else params.delete(key + end);
@@ -203,19 +230,20 @@
   function enhance(container, index, params) {
     const rows = [...container.querySelectorAll("table.etl-catalog-table tbody > tr.etl-row")];
     if (!rows.length) return;
+    const kind = container.querySelector("table.etl-dag-catalog") ? DAGS : COMPONENTS;
     const catalog = {
       container,
       index,
+      kind,
+      keys: [...kind.facets.map(([key]) => key), "flag"],
       id: `etl-catalog-${index + 1}`,
-      rows: rows.map(readRow),
+      rows: rows.map((tr) => readRow(tr, kind.facets)),
       state: {},
       known: {},
     };
     catalog.groups = groupsOf(container, catalog.rows);
     const values = {};
-    for (const [key] of FACETS) {
-      values[key] = counted(catalog.rows, (row) => (row[key] ? [row[key]] : []));
-    }
+    for (const [key] of kind.facets) values[key] = counted(catalog.rows, (row) => row.values[key]);
     values.flag = counted(catalog.rows, (row) => row.flags);
     for (const key in values) catalog.known[key] = new Set(values[key].map(([v]) => v));
 
@@ -224,7 +252,7 @@
       type: "search",
       id: inputId,
       className: "etl-filter-input",
-      placeholder: "Name, summary or import path",
+      placeholder: kind.placeholder,
       autocomplete: "off",
       spellcheck: false,
     });
@@ -248,13 +276,13 @@
         catalog.count,
       ),
     );
-    for (const [key, title] of FACETS) {
+    for (const [key, title] of kind.facets) {
       if (values[key].length > 1) bar.append(facet(catalog, key, title, values[key]));
     }
     const flags = values.flag.filter(([, count]) => count < catalog.rows.length);
     flags.sort((a, b) => FLAGS.indexOf(a[0]) - FLAGS.indexOf(b[0]));
     if (flags.length) bar.append(facet(catalog, "flag", "Only", flags));
-    catalog.empty = element("p", { className: "etl-filter-empty" }, "No component matches.");
+    catalog.empty = element("p", { className: "etl-filter-empty" }, kind.empty);
     catalog.more = element("button", { type: "button", className: "etl-filter-more" });
     catalog.more.addEventListener("click", () => {
       catalog.showAll = true;

@@ -472,10 +472,10 @@ def test_without_graphviz_dependencies_and_flows_are_text() -> None:
     assert "* load\\_orders feeds build\\_report (customers, orders)" in rendered["dags/assets.rst"]
 
 
-def test_the_index_has_a_row_per_dag_with_schedule_and_data(pages: dict[str, str]) -> None:
+def test_the_index_is_a_dag_catalog_above_every_dag_page(pages: dict[str, str]) -> None:
+    """The rows are the ``dag-catalog`` directive's (see ``tests/test_dag_catalog.py``)."""
     index = pages["dags/index.rst"]
-    assert "   * - :doc:`build_report <build_report>`\n     - analytics\n" in index
-    assert "     - Every day at 00:00 (UTC)\n" in index
+    assert "\n.. dag-catalog::\n" in index
     assert "   build_report\n   load_orders\n   assets" in index
 
 

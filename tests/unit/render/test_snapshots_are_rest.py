@@ -23,7 +23,14 @@ SNAPSHOTS = sorted(HERE.glob("test_*/*.rst"))
 ROLES = ("py:class", "class", "etl-class", "etl-badge", "etl-path", "doc", "ref")
 #: Directives whose content is reST (parsed), and those whose content is code (kept).
 NESTED = ("etl-docstring", "etl-parameters", "py:class", "only", "rubric", "versionadded")
-LITERAL = ("code-block", "graphviz", "operator-catalog", "toctree", "applicable-agreements")
+LITERAL = (
+    "code-block",
+    "graphviz",
+    "operator-catalog",
+    "dag-catalog",
+    "toctree",
+    "applicable-agreements",
+)
 
 
 class AnyOption(dict[str, Any]):

@@ -1,0 +1,284 @@
+"""The ``dag-catalog`` directive: the platform's DAGs as a table that filters in place."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_etl.config import etl_config
+from sphinxext_etl.directives.inline import joined
+from sphinxext_etl.directives.options import comma_list, non_empty_list
+from sphinxext_etl.model.dags import Asset, Dag, DagScan
+from sphinxext_etl.render.catalog import class_token
+from sphinxext_etl.render.dag_words import asset_label
+from sphinxext_etl.render.dags import dag_docnames, shown_file
+from sphinxext_etl.render.schedule import schedule_words
+from sphinxext_etl.render.text import DASH
+from sphinxext_etl.state import DocRecords, digest, scan_of
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+COLUMN_TITLES = {
+    "dag": "DAG",
+    "owner": "Owner",
+    "tags": "Tags",
+    "schedule": "Schedule",
+    "consumes": "Consumes",
+    "produces": "Produces",
+    "tasks": "Tasks",
+    "file": "File",
+}
+COLUMNS = tuple(COLUMN_TITLES)
+DEFAULT_COLUMNS = ("dag", "owner", "tags", "schedule", "consumes", "produces")
+#: Each column's share of the width: the table's layout is fixed, so that a long dag_id or
+#: asset name breaks inside its column instead of widening the table past the page.
+COLUMN_WIDTHS = {
+    "dag": 28,
+    "owner": 13,
+    "tags": 11,
+    "schedule": 16,
+    "consumes": 16,
+    "produces": 16,
+    "tasks": 7,
+    "file": 20,
+}
+#: The table's own classes: a catalog table (whose rows the filter reads), the DAG facets'
+#: marker, the DAG tables' style, and the widths above as given.
+TABLE_CLASSES = ("etl-catalog-table", "etl-dag-catalog", "etl-dags", "colwidths-given")
+
+
+@dataclass(frozen=True)
+class DagQuery:
+    """What one ``dag-catalog`` asks for; hashable, so rebuilds can replay it."""
+
+    owners: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    columns: tuple[str, ...] = DEFAULT_COLUMNS
+    classes: tuple[str, ...] = ()
+    #: The reference folder (:confval:`etl_reference_dir`), which holds the DAG pages; ``""``
+    #: where the site generates none, and nothing links.
+    reference: str = ""
+
+
+def select_dags(scan: DagScan, query: DagQuery) -> list[Dag]:
+    """The DAGs owned by any of the query's owners and tagged with any of its tags, by
+    dag_id. Names match as the row classes spell them (``Sales Data`` is ``sales-data``)."""
+    owners = {class_token(owner) for owner in query.owners}
+    tags = {class_token(tag) for tag in query.tags}
+    return sorted(
+        (
+            dag
+            for dag in scan.dags
+            if (not owners or owners & {class_token(o) for o in dag.owners})
+            and (not tags or tags & {class_token(t) for t in dag.tags})
+        ),
+        key=lambda dag: (dag.dag_id, dag.file),
+    )
+
+
+def row_classes(dag: Dag) -> list[str]:
+    """``etl-row``, then ``etl-owner-<slug>`` per owner and ``etl-tag-<slug>`` per tag: the
+    filter's facets, each of which a row may have several values of."""
+    classes = [f"etl-owner-{class_token(owner)}" for owner in dag.owners]
+    classes += [f"etl-tag-{class_token(tag)}" for tag in dag.tags]
+    return ["etl-row", *dict.fromkeys(classes)]
+
+
+def dag_reference(dag: Dag, page: str) -> nodes.Node:
+    """The DAG's id, linked to its page (``page``, a docname) where there is one."""
+    if not page:
+        return nodes.literal(dag.dag_id, dag.dag_id)
+    xref = addnodes.pending_xref(
+        "", refdomain="std", reftype="doc", reftarget=f"/{page}", refexplicit=True, refwarn=True
+    )
+    xref += nodes.inline(dag.dag_id, dag.dag_id, classes=["xref", "std", "std-doc"])
+    return xref
+
+
+def asset_reference(asset: Asset, linked: bool) -> nodes.Node:
+    """The asset's title, linked to its entry on the Assets page where there is one."""
+    if not linked:
+        return nodes.Text(asset.title)
+    xref = addnodes.pending_xref(
+        "",
+        refdomain="std",
+        reftype="ref",
+        reftarget=asset_label(asset),
+        refexplicit=True,
+        refwarn=True,
+    )
+    xref += nodes.inline(asset.title, asset.title, classes=["xref", "std", "std-ref"])
+    return xref
+
+
+def schedule_nodes(dag: Dag, linked: bool) -> list[nodes.Node]:
+    """The schedule in words, each asset of an asset schedule linked."""
+    assets: list[Asset] = []
+
+    def placeholder(asset: Asset) -> str:
+        assets.append(asset)
+        return f"\x00{len(assets) - 1}\x00"
+
+    # The words hold each asset as "\0<index>\0": split, the odd parts are the assets.
+    parts = schedule_words(dag.schedule, placeholder).split("\x00")
+    return [
+        asset_reference(assets[int(part)], linked) if index % 2 else nodes.Text(part)
+        for index, part in enumerate(parts)
+        if part
+    ]
+
+
+def cell_nodes(column: str, dag: Dag, page: str, root: str) -> list[nodes.Node]:
+    """The inline nodes of one cell (none: the cell shows a dash)."""
+    linked = bool(page)
+    if column == "dag":
+        return [dag_reference(dag, page)]
+    if column == "owner":
+        return [nodes.Text(", ".join(dag.owners))] if dag.owners else []
+    if column == "tags":
+        badges = (nodes.inline(t, t, classes=["etl-badge", "etl-badge-tag"]) for t in dag.tags)
+        return joined(badges, " ")
+    if column == "schedule":
+        return schedule_nodes(dag, linked)
+    if column in ("consumes", "produces"):
+        assets = dag.consumes if column == "consumes" else dag.produces
+        return joined((asset_reference(a, linked) for a in assets), ", ")
+    if column == "tasks":
+        return [nodes.Text(str(len(dag.tasks)))]
+    text = shown_file(dag.file, root)
+    return [nodes.literal(text, text)]
+
+
+def table_row(cells: Iterable[list[nodes.Node]], classes: list[str]) -> nodes.row:
+    row = nodes.row(classes=classes)
+    for content in cells:
+        row += nodes.entry("", nodes.paragraph("", "", *(content or [nodes.Text(DASH)])))
+    return row
+
+
+def dag_table(scan: DagScan, query: DagQuery, root: str) -> nodes.Element:
+    """The catalog's table, a row per DAG the query selects: a pure function of the scan,
+    the query and the folder file paths are shown from (``root``)."""
+    dags = select_dags(scan, query)
+    if not dags:
+        return nodes.paragraph("", "", nodes.emphasis("", "No DAGs match this catalog's filters."))
+    docnames = dag_docnames(scan)
+    table = nodes.table(classes=[*TABLE_CLASSES, *query.classes])
+    group = nodes.tgroup(cols=len(query.columns))
+    table += group
+    group.extend(nodes.colspec(colwidth=COLUMN_WIDTHS[c]) for c in query.columns)
+    head = nodes.thead()
+    head += table_row(([nodes.Text(COLUMN_TITLES[c])] for c in query.columns), [])
+    body = nodes.tbody()
+    for dag in dags:
+        page = f"{query.reference}/{docnames[dag.file, dag.dag_id]}" if query.reference else ""
+        cells = (cell_nodes(column, dag, page, root) for column in query.columns)
+        body += table_row(cells, row_classes(dag))
+    group += [head, body]
+    return table
+
+
+def unknown_names(wanted: Iterable[str], known: Iterable[str]) -> list[str]:
+    """Those of ``wanted`` that name none of ``known`` (compared as the row classes are)."""
+    slugs = {class_token(name) for name in known}
+    return [name for name in wanted if class_token(name) not in slugs]
+
+
+class DagCatalog(SphinxDirective):
+    """``.. dag-catalog::`` renders a table of the DAGs that match its options."""
+
+    has_content = False
+    option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
+        "owners": non_empty_list,
+        "tags": non_empty_list,
+        # Checked in run(): an unknown column is a warning, and the others still show.
+        "columns": comma_list,
+        "class": directives.class_option,
+    }
+
+    def warn(self, message: str, *args: object) -> None:
+        logger.warning(
+            "dag-catalog: " + message,
+            *args,
+            location=self.get_location(),
+            type="etl",
+            subtype="option",
+        )
+
+    def chosen_columns(self) -> tuple[str, ...]:
+        """The ``:columns:`` that exist (all of them unknown, or none given: the default)."""
+        asked = tuple(c.lower() for c in self.options.get("columns", ()))
+        unknown = [c for c in asked if c not in COLUMN_TITLES]
+        if unknown or ("columns" in self.options and not asked):
+            self.warn(
+                "unknown column(s) %s; choose from %s",
+                ", ".join(unknown) or "(none given)",
+                ", ".join(COLUMNS),
+            )
+        return tuple(c for c in asked if c in COLUMN_TITLES) or DEFAULT_COLUMNS
+
+    def query(self) -> DagQuery:
+        config = etl_config(self.config)
+        return DagQuery(
+            owners=self.options.get("owners", ()),
+            tags=self.options.get("tags", ()),
+            columns=self.chosen_columns(),
+            classes=tuple(self.options.get("class", ())),
+            reference=config.reference_dir if config.generate_reference else "",
+        )
+
+    def warn_unknown_names(self, scan: DagScan, query: DagQuery) -> None:
+        for what, wanted, known in (
+            ("owner", query.owners, {o for d in scan.dags for o in d.owners}),
+            ("tag", query.tags, {t for d in scan.dags for t in d.tags}),
+        ):
+            for name in unknown_names(wanted, known):
+                self.warn(
+                    "no DAG has the %s %r in this build (known: %s)",
+                    what,
+                    name,
+                    ", ".join(sorted(known)) or "none",
+                )
+
+    def run(self) -> list[nodes.Node]:
+        query = self.query()
+        scan = scan_of(self.env)
+        if scan is None:
+            self.warn("no DAGs are scanned in this build (set etl_dag_folders)")
+            scan = DagScan()
+        else:
+            self.warn_unknown_names(scan, query)
+        table = dag_table(scan, query, str(self.env.srcdir))
+        renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
+        renders[query] = digest(table.pformat())
+        container = nodes.container(classes=["etl-catalog"])
+        self.set_source_info(container)
+        container += table
+        return [container]
+
+
+# --- incremental and parallel builds ----------------------------------------------------------
+
+
+def _table_changed(env: BuildEnvironment, queries: dict[DagQuery, str]) -> bool:
+    """Whether any DAG catalog a page rendered would now come out differently (the page's
+    own source need not change when a DAG file does)."""
+    scan = scan_of(env) or DagScan()
+    return any(
+        digest(dag_table(scan, query, str(env.srcdir)).pformat()) != rendered
+        for query, rendered in queries.items()
+    )
+
+
+#: ``docname -> {query -> digest of the table it rendered}``.
+RENDERS: DocRecords[dict[DagQuery, str]] = DocRecords("etl_dag_catalog_renders", _table_changed)
