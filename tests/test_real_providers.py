@@ -289,7 +289,7 @@ def test_class_whose_reading_raises_is_read_statically_and_located(app: Any) -> 
     warnings = strip_colours(app.warning.getvalue())
     assert f"{source}:{line_of(source, 'class VaultHook(')}: WARNING: cannot introspect" in warnings
     assert "[etl.introspect]" in warnings
-    assert json.loads(Path(app.outdir, "catalog.json").read_text())["schema"] == 2
+    assert json.loads(Path(app.outdir, "catalog.json").read_text())["schema"] == 3
 
 
 # --- provider docstrings: counted, not warned -------------------------------------------------
