@@ -59,6 +59,16 @@ _BAG: list[Any] = []
 _CLASSES: list[DagClasses] = []
 
 
+def warm_up() -> None:
+    """In the fork server: Airflow's DAG parsing machinery imported once for every worker
+    (making a DagBag imports most of what parsing a file needs)."""
+    ensure_airflow_home()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
+        classes = dag_classes()
+        if classes is not None:
+            classes.dag_bag(dag_folder=os.devnull, collect_dags=False)
+
+
 def _start_worker(environ: dict[str, str], timeout: float) -> None:
     """A pool worker's set-up: the Sphinx process's environment, quiet (modules and Airflow's
     own logging must not write into Sphinx's output), Airflow's per-file timeout below ours,
@@ -153,6 +163,7 @@ def scan(
     files = dags.dag_files(paths)
     if config.dag_parse == STATIC:
         return dags.scan(files, known_paths), Counts(static=len(files))
+    files = [f for f in files if might_hold_dags(f)]
     results = dict(cache.load(files) if cache is not None else {})
     cached = len(results)
     missing = [f for f in files if f.as_posix() not in results]
@@ -163,6 +174,17 @@ def scan(
     scanned = _assemble(files, results, index_paths(known_paths))
     failed = sum(1 for r in results.values() if r.error)
     return scanned, Counts(len(files) - cached - failed, cached, failed)
+
+
+def might_hold_dags(file: Path) -> bool:
+    """Airflow's own test before it imports a file (its "safe mode", on by default): both
+    ``dag`` and ``airflow`` appear in it, in any case. A helper module beside the DAGs is not
+    run, as Airflow would not run it."""
+    try:
+        content = file.read_bytes().lower()
+    except OSError:
+        return True  # the import will say what is wrong with it
+    return b"dag" in content and b"airflow" in content
 
 
 def _assemble(files: list[Path], results: Mapping[str, FileResult], known: KnownPaths) -> DagScan:
@@ -207,7 +229,7 @@ def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, Fil
     if not files:
         return
     limit = min(config.workers or os.cpu_count() or 1, len(files))
-    context = workers.worker_context([])
+    context = workers.worker_context([], dags=True)
     # The pool starts (and restarts) its workers from a thread of its own, while it runs.
     with (
         workers.main_hidden(),

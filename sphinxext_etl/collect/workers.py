@@ -238,7 +238,7 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     record)`` as each one is done, in the order they finish."""
     if not owners:
         return
-    context = worker_context(owners)
+    context = worker_context(owners, dags=bool(config.dag_folders) and config.dag_parse == "import")
     limit = config.workers or os.cpu_count() or 1
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
@@ -318,16 +318,17 @@ def main_hidden() -> Iterator[None]:
         sys.modules["__main__"] = main
 
 
-def worker_context(owners: Sequence[Owner]) -> Context:
+def worker_context(owners: Sequence[Owner], *, dags: bool = False) -> Context:
     """The fork server where the platform has one, started (if it is not yet) with Airflow
-    and the libraries the owners share imported, so that forking a worker is cheap; else
-    spawn. Never fork: the Sphinx process has threads and state a worker must not inherit."""
+    and the libraries the owners share imported (and, with ``dags``, Airflow's DAG parsing
+    machinery), so that forking a worker is cheap; else spawn. Never fork: the Sphinx process
+    has threads and state a worker must not inherit."""
     if "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     distributions = [o.distribution for o in owners if o.distribution is not None]
-    os.environ[_WARM_UP] = json.dumps(distributions)
+    os.environ[_WARM_UP] = json.dumps({"distributions": distributions, "dags": dags})
     try:
         with main_hidden():
             forkserver.ensure_running()
@@ -399,7 +400,11 @@ def _read_here(task: _Task, config: EtlConfig) -> OwnerRecord:
 
 if (_SHARED := os.environ.pop(_WARM_UP, None)) is not None:
     _warm_up()
-    preload.import_all(preload.shared_modules(json.loads(_SHARED)))
+    _WANTED = json.loads(_SHARED)
+    preload.import_all(preload.shared_modules(_WANTED["distributions"]))
+    if _WANTED["dags"]:
+        # Imported here, not above: dag_import imports this module.
+        importlib.import_module("sphinxext_etl.collect.dag_import").warm_up()
     # What the workers inherit stays out of their collections: walking it would cost time
     # and copy every page it touches.
     gc.freeze()

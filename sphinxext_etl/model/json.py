@@ -9,7 +9,7 @@ import json
 import os
 import types
 import typing
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
@@ -53,35 +53,43 @@ def from_json(cls: type[Data], data: Mapping[str, Any]) -> Data:
     """A frozen dataclass from what :func:`to_json` made of it, led by its field types:
     nested dataclasses, enums, ``X | None`` and tuples (lists in JSON). Fields the data lacks
     keep their defaults, so facts added later with a default need no schema bump."""
-    hints = _hints(cast(Hashable, cls))
-    values = {
-        f.name: _value(hints[f.name], data[f.name])
-        for f in dataclasses.fields(cls)  # type: ignore[arg-type]
-        if f.name in data
-    }
-    return cls(**values)
+    result: Data = _decoder(cast(Hashable, cls))(data)
+    return result
+
+
+Decoder = Callable[[Any], Any]
 
 
 @functools.cache
-def _hints(cls: Any) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def _value(hint: Any, value: Any) -> Any:
-    if value is None:
-        return None
+def _decoder(hint: Any) -> Decoder:
+    """How to turn JSON into a value of type ``hint``, worked out once per type (a large scan
+    decodes the same few types a million times)."""
     origin, args = typing.get_origin(hint), typing.get_args(hint)
     if origin in (typing.Union, types.UnionType):
-        return _value(next(a for a in args if a is not type(None)), value)
+        return _optional(_decoder(next(a for a in args if a is not type(None))))
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        item = _decoder(args[0])
+        return _optional(lambda value: tuple(map(item, value)))
     if origin is tuple:
-        if len(args) == 2 and args[1] is Ellipsis:
-            return tuple(_value(args[0], v) for v in value)
-        return tuple(_value(a, v) for a, v in zip(args, value, strict=True))
+        items = [_decoder(a) for a in args]
+        return _optional(lambda value: tuple(f(v) for f, v in zip(items, value, strict=True)))
     if isinstance(hint, type) and issubclass(hint, enum.Enum):
-        return hint(value)
+        return _optional(hint)
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        return from_json(hint, value)
-    return value
+        fields: list[tuple[str, Decoder]] = []
+
+        def dataclass_value(data: Mapping[str, Any]) -> Any:
+            if not fields:  # on first use: a type may hold itself (a condition's parts)
+                hints = typing.get_type_hints(hint)
+                fields.extend((f.name, _decoder(hints[f.name])) for f in dataclasses.fields(hint))
+            return hint(**{name: decode(data[name]) for name, decode in fields if name in data})
+
+        return _optional(dataclass_value)
+    return lambda value: value
+
+
+def _optional(decode: Decoder) -> Decoder:
+    return lambda value: None if value is None else decode(value)
 
 
 def _tuples(value: Any) -> tuple[Any, ...]:
@@ -152,7 +160,7 @@ def catalog_from_json(data: Mapping[str, Any]) -> Catalog:
         providers=tuple(provider_from_json(p) for p in data.get("providers", ())),
         components=tuple(component_from_json(c) for c in data.get("components", ())),
         # Led by the field's type: the DAG model imports this module.
-        dags=_value(_hints(Catalog)["dags"], data.get("dags", [])),
+        dags=_decoder(typing.get_type_hints(Catalog)["dags"])(data.get("dags", [])),
     )
 
 
