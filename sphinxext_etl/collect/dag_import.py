@@ -30,7 +30,7 @@ from sphinxext_etl.collect.airflow import DagClasses, dag_classes, ensure_airflo
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task
+from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task, resolve_asset_refs
 from sphinxext_etl.model.json import from_json, to_json
 
 STATIC = "static"
@@ -162,7 +162,8 @@ def scan(
     in workers, with a static fallback per file; or statically only."""
     files = dags.dag_files(paths)
     if config.dag_parse == STATIC:
-        return dags.scan(files, known_paths), Counts(static=len(files))
+        scanned = dags.scan(files, known_paths)
+        return replace(scanned, dags=resolve_asset_refs(scanned.dags)), Counts(static=len(files))
     files = [f for f in files if might_hold_dags(f)]
     results = dict(cache.load(files) if cache is not None else {})
     cached = len(results)
@@ -172,6 +173,7 @@ def scan(
         if cache is not None:
             cache.store(Path(file), result)
     scanned = _assemble(files, results, index_paths(known_paths))
+    scanned = replace(scanned, dags=resolve_asset_refs(scanned.dags))
     failed = sum(1 for r in results.values() if r.error)
     return scanned, Counts(len(files) - cached - failed, cached, failed)
 

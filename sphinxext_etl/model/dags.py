@@ -10,8 +10,8 @@ tasks up in a :class:`~sphinxext_etl.model.Catalog`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sphinxext_etl.model import Component, source_location
@@ -322,6 +322,40 @@ class DagScan:
 
     def unresolved_in(self, file: str) -> int:
         return dict(self.unresolved).get(file, 0)
+
+
+def resolve_asset_refs(dags: Iterable[Dag]) -> tuple[Dag, ...]:
+    """The DAGs with each reference to an asset by name (``Asset.ref(name=...)``) replaced by
+    the asset of that name that another DAG declares, as Airflow resolves it when it runs;
+    a name no asset (or more than one) declares stays a reference."""
+    dags = tuple(dags)
+    declared: dict[str, set[Asset]] = {}
+    for dag in dags:
+        conditions = dag.schedule.assets.assets() if dag.schedule.assets else ()
+        everything = [*conditions, *(a for t in dag.tasks for a in (*t.outlets, *t.inlets))]
+        for asset in everything:
+            if asset.kind == "asset" and asset.name:
+                declared.setdefault(asset.name, set()).add(asset)
+    named = {name: next(iter(found)) for name, found in declared.items() if len(found) == 1}
+
+    def resolved(asset: Asset) -> Asset:
+        return named.get(asset.name, asset) if asset.kind == "ref" and not asset.uri else asset
+
+    def condition(found: AssetCondition) -> AssetCondition:
+        asset = resolved(found.asset) if found.asset is not None else None
+        return replace(found, asset=asset, parts=tuple(map(condition, found.parts)))
+
+    def task(found: Task) -> Task:
+        outlets, inlets = tuple(map(resolved, found.outlets)), tuple(map(resolved, found.inlets))
+        return replace(found, outlets=outlets, inlets=inlets)
+
+    def dag_of(found: Dag) -> Dag:
+        schedule = found.schedule
+        if schedule.assets is not None:
+            schedule = replace(schedule, assets=condition(schedule.assets))
+        return replace(found, schedule=schedule, tasks=tuple(map(task, found.tasks)))
+
+    return tuple(map(dag_of, dags)) if named else dags
 
 
 def component_of(task: Task, by_path: Mapping[str, Component]) -> Component | None:
