@@ -4,6 +4,7 @@ page, and copy buttons on code blocks. The one place that registers assets."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from html import escape
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.roles import dotted_path
+from sphinxext_etl.roles import breakable, breakable_literal, dotted_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -128,8 +129,26 @@ def visit_dotted_path(translator: HTML5Translator, node: nodes.Element) -> None:
     raise nodes.SkipNode
 
 
+#: Where an identifier may wrap: after these, never inside a word.
+_BREAKS = re.compile(r"(?<=[_./-])")
+
+
+def visit_breakable(translator: HTML5Translator, node: nodes.Element) -> None:
+    """An identifier with a ``<wbr>`` after each ``_``, ``.``, ``/`` and ``-`` (a literal as
+    Sphinx writes one, or a span), so that a narrow column wraps it between its words."""
+    pieces = "<wbr />".join(translator.encode(p) for p in _BREAKS.split(node.astext()) if p)
+    if isinstance(node, nodes.literal):
+        start = translator.starttag(node, "code", "", CLASS="docutils literal notranslate")
+        translator.body.append(f'{start}<span class="pre">{pieces}</span></code>')
+    else:
+        translator.body.append(f"{translator.starttag(node, 'span', '')}{pieces}</span>")
+    raise nodes.SkipNode
+
+
 def setup(app: Sphinx) -> None:
     app.add_node(dotted_path, html=(visit_dotted_path, None))
+    app.add_node(breakable, html=(visit_breakable, None))
+    app.add_node(breakable_literal, html=(visit_breakable, None))
     # Copy buttons on the import line and the examples, unless the site loads them already.
     app.setup_extension("sphinx_copybutton")
     app.connect("builder-inited", add_site_assets)

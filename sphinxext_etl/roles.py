@@ -1,5 +1,5 @@
 """Roles: ``:operator:``-style cross-references to components, and the roles generated pages
-use (``:etl-badge:``, ``:etl-class:``, ``:etl-path:``)."""
+use (``:etl-badge:``, ``:etl-class:``, ``:etl-path:``, ``:etl-id:``)."""
 
 from __future__ import annotations
 
@@ -122,6 +122,23 @@ class dotted_path(nodes.literal):
     :func:`sphinxext_etl.html.visit_dotted_path`); other builders show it as any literal."""
 
 
+class breakable(nodes.inline):
+    """An identifier (a DAG id, an asset's name or URI) as text, which HTML may wrap after
+    ``_``, ``.``, ``/`` or ``-`` rather than inside a word (see
+    :func:`sphinxext_etl.html.visit_breakable`); other builders show it as any inline."""
+
+
+class breakable_literal(nodes.literal):
+    """A step id or other identifier shown as a literal, wrapped in HTML as :class:`breakable`."""
+
+
+class IdentifierRole(SphinxRole):
+    """``:etl-id:`extract.fetch_orders_of_the_day```: a long identifier in a narrow column."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        return [breakable_literal(self.rawtext, self.text)], []
+
+
 class DottedPathRole(SphinxRole):
     """``:etl-path:`airflow.providers.http.hooks.http.HttpHook```: the catalogs' import paths,
     which a narrow column would otherwise break inside a name."""
@@ -136,6 +153,7 @@ def setup(app: Sphinx) -> None:
     app.add_role("etl-badge", BadgeRole())
     app.add_role("etl-class", QuietClassRole())
     app.add_role("etl-path", DottedPathRole())
+    app.add_role("etl-id", IdentifierRole())
     REFS.connect(app)
 
 

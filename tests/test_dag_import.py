@@ -53,6 +53,12 @@ def page(built: Any, docname: str) -> BeautifulSoup:
     return BeautifulSoup(html, "html.parser")
 
 
+def steps(soup: BeautifulSoup) -> list[str]:
+    """The step ids of a DAG page's tables (their first cells' literals), as a reader sees them."""
+    cells = soup.select("table.etl-dag-tasks tbody td:first-child > p:first-child code")
+    return [code.get_text() for code in cells]
+
+
 def test_dags_made_by_a_factory_in_a_loop_are_read_whole(built: Any) -> None:
     scan = built.app.env.etl_dag_scan
     by_id = {dag.dag_id: dag for dag in scan.dags}
@@ -70,7 +76,7 @@ def test_dags_made_by_a_factory_in_a_loop_are_read_whole(built: Any) -> None:
         source = (built.srcdir / "dags" / "made_in_loops.py").read_text().splitlines()
         assert "BashOperator(" in source[dag.task("tables.export_orders").line - 1]
         assert "with DAG(" in source[dag.line - 1]
-        assert page(built, f"reference/dags/export_{region}").find(string="tables.export_orders")
+        assert "tables.export_orders" in steps(page(built, f"reference/dags/export_{region}"))
 
 
 @pytest.mark.parametrize("file", sorted(FAILING))
@@ -97,7 +103,7 @@ def test_a_file_that_fails_to_import_is_read_statically(built: Any, file: str) -
     dag = next(d for d in built.app.env.etl_dag_scan.dags if d.dag_id == dag_id)
     assert dag.parsed.value == "static"
     assert [t.task_id for t in dag.tasks] == ["first"]
-    assert page(built, f"reference/dags/{dag_id}").find(string="first")
+    assert steps(page(built, f"reference/dags/{dag_id}")) == ["first"]
 
 
 def status_of(app: Any) -> str:

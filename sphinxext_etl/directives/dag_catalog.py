@@ -21,6 +21,7 @@ from sphinxext_etl.render.dag_words import asset_label
 from sphinxext_etl.render.dags import dag_docnames, shown_file
 from sphinxext_etl.render.schedule import schedule_words
 from sphinxext_etl.render.text import DASH
+from sphinxext_etl.roles import breakable, breakable_literal
 from sphinxext_etl.state import DocRecords, digest, scan_of
 
 if TYPE_CHECKING:
@@ -97,18 +98,18 @@ def row_classes(dag: Dag) -> list[str]:
 def dag_reference(dag: Dag, page: str) -> nodes.Node:
     """The DAG's id, linked to its page (``page``, a docname) where there is one."""
     if not page:
-        return nodes.literal(dag.dag_id, dag.dag_id)
+        return breakable_literal(dag.dag_id, dag.dag_id)
     xref = addnodes.pending_xref(
         "", refdomain="std", reftype="doc", reftarget=f"/{page}", refexplicit=True, refwarn=True
     )
-    xref += nodes.inline(dag.dag_id, dag.dag_id, classes=["xref", "std", "std-doc"])
+    xref += breakable(dag.dag_id, dag.dag_id, classes=["xref", "std", "std-doc"])
     return xref
 
 
 def asset_reference(asset: Asset, linked: bool) -> nodes.Node:
     """The asset's title, linked to its entry on the Assets page where there is one."""
     if not linked:
-        return nodes.Text(asset.title)
+        return breakable(asset.title, asset.title)
     xref = addnodes.pending_xref(
         "",
         refdomain="std",
@@ -117,7 +118,7 @@ def asset_reference(asset: Asset, linked: bool) -> nodes.Node:
         refexplicit=True,
         refwarn=True,
     )
-    xref += nodes.inline(asset.title, asset.title, classes=["xref", "std", "std-ref"])
+    xref += breakable(asset.title, asset.title, classes=["xref", "std", "std-ref"])
     return xref
 
 

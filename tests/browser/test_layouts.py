@@ -24,6 +24,8 @@ PAGES = (
     "reference/acme-platform/index.html",
     "reference/dags/index.html",
     "reference/dags/fulfilment_order_archive.html",
+    "reference/dags/sales_order_intake.html",
+    "reference/dags/assets.html",
     "agreements.html",
 )
 #: What the extension renders that must fit its column.
@@ -178,3 +180,37 @@ def test_the_import_line_has_a_copy_button(browser: WebDriver, server: str, rtd:
     WebDriverWait(browser, WAIT_SECONDS).until(
         lambda b: b.execute_script("return getComputedStyle(arguments[0]).opacity", button) == "1"
     )
+
+
+#: Where each of a DAG graph's nodes links (a PNG's image map or an SVG's anchors), resolved.
+GRAPH_LINKS = """
+const links = [...document.querySelectorAll("map area[href]")].map((a) => a.href);
+for (const object of document.querySelectorAll("object[type='image/svg+xml']")) {
+  const svg = object.contentDocument;
+  if (!svg) continue;
+  for (const a of svg.querySelectorAll("a")) {
+    const href = a.getAttribute("href") || a.getAttribute("xlink:href");
+    links.push(new URL(href, object.data).href);
+  }
+}
+return links;
+"""
+
+
+@pytest.mark.browser
+def test_dag_graph_nodes_lead_to_their_operators_pages(
+    browser: WebDriver, server: str, rtd: str
+) -> None:
+    """Each step of the demo's task-group DAG is a node that links its operator's page."""
+    open_page(browser, f"{server}/{rtd}/reference/dags/sales_order_intake.html")
+    links = sorted(set(browser.execute_script(GRAPH_LINKS)))
+    names = sorted(link.rsplit("/", 1)[-1] for link in links)
+    assert names == [
+        "ArchiveIngestedEntitiesOperator.html",
+        "SqliteToPostgresOperator.html",
+        "WaitForBatchOperator.html",
+    ]
+    for link in links:
+        browser.get(link)
+        heading = browser.find_element(By.CSS_SELECTOR, "h1").text
+        assert heading.startswith(link.rsplit("/", 1)[-1].removesuffix(".html")), link

@@ -367,7 +367,7 @@ def test_a_steps_text_holds_its_doc_and_its_facts(pages: dict[str, str]) -> None
     assert "Owner: crm." in page
     # A step after two others says so; one after the step before it says nothing.
     assert "After ``extract.copy_orders`` and ``extract.inner.archive``." in page
-    assert "After ``start``" not in page.split("extract.inner.archive``")[0]
+    assert "After ``start``" not in page.split(":etl-id:`extract.inner.archive`")[0]
 
 
 # --- Pages ---------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from docutils.parsers.rst.directives.tables import ListTable
 HERE = Path(__file__).parent
 SNAPSHOTS = sorted(HERE.glob("test_*/*.rst"))
 
-ROLES = ("py:class", "class", "etl-class", "etl-badge", "etl-path", "doc", "ref")
+ROLES = ("py:class", "class", "etl-class", "etl-badge", "etl-path", "etl-id", "doc", "ref")
 #: Directives whose content is reST (parsed), and those whose content is code (kept).
 NESTED = ("etl-docstring", "etl-parameters", "py:class", "only", "rubric", "versionadded")
 LITERAL = (
