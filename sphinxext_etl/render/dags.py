@@ -341,12 +341,15 @@ def dag_pages(
     catalog: Catalog,
     links: Mapping[str, str] | None,
     root: str,
+    in_navigation: bool = True,
 ) -> dict[str, str]:
     """``dags/<dag_id>.rst`` for every DAG, ``dags/assets.rst`` and ``dags/index.rst``.
 
     ``links`` maps component paths to the docnames that graph nodes link (empty: graphs
     without links, for builders whose pages are not where an HTML page's links point), or is
-    None where there are no graphs (``dot`` cannot run)."""
+    None where there are no graphs (``dot`` cannot run). Without ``in_navigation`` the DAG
+    pages are in no toctree (the index's table links them): HTML navigation is rendered on
+    every page, so a thousand DAGs in it cost a thousand times a thousand entries."""
     docnames = dag_docnames(scan)
     platform = Platform.of(scan.dags, docnames, catalog, linked=bool(links))
     dags = platform.dags
@@ -355,7 +358,7 @@ def dag_pages(
     for dag in dags:
         docname = docnames[dag.file, dag.dag_id]
         context = dag_context(dag, docname, platform, links, shown_file(dag.file, root))
-        pages[f"{docname}.rst"] = template.render(**context)
+        pages[f"{docname}.rst"] = template.render(**context, orphan=not in_navigation)
     nodes, found = flows(platform)
     pages[f"{DAG_FOLDER}/{ASSETS_PAGE}.rst"] = env.get_template("assets.rst.jinja").render(
         assets=asset_entries(platform),
@@ -363,7 +366,9 @@ def dag_pages(
         flows=[flow.words for flow in found],
     )
     pages[f"{DAG_FOLDER}/index.rst"] = env.get_template("dags.rst.jinja").render(
-        docnames=[docnames[d.file, d.dag_id].rpartition("/")[2] for d in dags],
+        docnames=[docnames[d.file, d.dag_id].rpartition("/")[2] for d in dags]
+        if in_navigation
+        else [],
         assets=ASSETS_PAGE,
         problems=len(scan.problems),
     )

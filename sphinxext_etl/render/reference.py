@@ -261,7 +261,8 @@ def render_pages(
     if scan is not None:
         links = docnames if settings.graph_links else {}
         graph_links = links if settings.graphviz else None
-        pages.update(dags.dag_pages(env, scan, catalog, graph_links, settings.root))
+        in_navigation = settings.in_navigation(len(scan.dags))
+        pages.update(dags.dag_pages(env, scan, catalog, graph_links, settings.root, in_navigation))
         extra.append((f"{dags.DAG_FOLDER}/index", "DAGs", "every DAG of the platform."))
     if comparison is not None:
         pages["changes.rst"] = diff.changes_page(env, comparison, catalog)

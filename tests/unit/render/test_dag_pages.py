@@ -533,3 +533,14 @@ def test_catchup_is_said_only_of_a_schedule_in_time() -> None:
     )
     assert ":Catchup:" not in rendered["dags/build_report.rst"]
     assert ":Catchup: Yes: a missed interval" in rendered["dags/load_orders.rst"]
+
+
+def test_a_platform_with_too_many_dags_for_the_navigation_keeps_their_pages_out_of_it() -> None:
+    """Navigation is rendered on every HTML page: past the limit, the index's table links the
+    DAG pages and no toctree lists them."""
+    rendered = dag_pages(jinja.environment(()), SCAN, CATALOG, {}, "/", in_navigation=False)
+    assert rendered["dags/load_orders.rst"].startswith(":orphan:\n")
+    assert "   load_orders\n" not in rendered["dags/index.rst"]
+    assert "   assets" in rendered["dags/index.rst"]
+    listed = dag_pages(jinja.environment(()), SCAN, CATALOG, {}, "/")
+    assert not listed["dags/load_orders.rst"].startswith(":orphan:")
