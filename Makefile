@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 INSTALL_INPUTS := pyproject.toml requirements/platform.in requirements/constraints.txt \
 	examples/acme_platform/pyproject.toml
 
-.PHONY: install demo test test-oldest lint docs providers providers-init airflow2 constraints \
+.PHONY: install graphviz demo test test-oldest lint docs providers providers-init airflow2 constraints \
 	providers-constraints airflow2-constraints clean \
 	providers-all-constraints bench bench-all
 
@@ -32,7 +32,14 @@ $(STAMP): $(INSTALL_INPUTS) | $(UV)
 
 install: $(STAMP)
 
-demo: $(STAMP)
+# The DAG pages' graphs need Graphviz's dot: installed with apt-get where this runs as root (a
+# container, CI); elsewhere one line says how to get it, and the pages show lists instead.
+graphviz:
+	@command -v dot >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		apt-get update -qq && apt-get install -y -qq --no-install-recommends graphviz >/dev/null; } \
+		|| echo "Graphviz's dot is not installed: the DAG pages get no graphs (install graphviz)"
+
+demo: $(STAMP) graphviz
 	$(BIN)/sphinx-build -b html demo demo/_build/html
 	@echo "The demo platform site is in $(CURDIR)/demo/_build/html/index.html"
 
