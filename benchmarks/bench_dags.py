@@ -415,6 +415,26 @@ def commands(corpus: Path, work: Path, workers: int) -> dict[str, Callable[[Path
     }
 
 
+def site_command(corpus: Path, work: Path) -> list[str]:
+    """A cold ``sphinx-build -j auto`` of a site with the corpus's DAG pages (and the standard
+    provider, whose operators they use): the whole build, not only the parse."""
+    site = work / "site"
+    shutil.rmtree(site, ignore_errors=True)
+    site.mkdir(parents=True)
+    (site / "conf.py").write_text(
+        "extensions = ['sphinxext_etl']\n"
+        "etl_providers = ['apache-airflow-providers-standard']\n"
+        f"etl_dag_folders = [{str(corpus)!r}]\n"
+        "exclude_patterns = ['_build']\n",
+        encoding="utf-8",
+    )
+    (site / "index.rst").write_text(
+        "DAGs at scale\n=============\n\n.. toctree::\n\n   reference/index\n", encoding="utf-8"
+    )
+    sphinx = str(Path(sys.executable).with_name("sphinx-build"))
+    return [sphinx, "-q", "-j", "auto", "-b", "html", str(site), str(site / "_build" / "html")]
+
+
 class CpuWatch(threading.Thread):
     """The CPU seconds (user + system) of every process descended from this one, as last
     sampled: on a shared machine, what a step costs whatever the other load left it of the
@@ -633,6 +653,9 @@ def run(args: argparse.Namespace, work: Path, env: dict[str, str]) -> dict[str, 
             )
         rounds.append(runs)
     report["summary"] = summarise(rounds)
+    if args.site:
+        print("[bench-dags] the whole build: a site of the corpus's DAG pages", flush=True)
+        report["site"] = measured(site_command(corpus, work), logs / "site.log", work, env)
     report["finished"] = now()
     report["load_at_end"] = bench_scale.load()
     return report
@@ -838,6 +861,16 @@ def render(report: dict[str, Any]) -> str:
         "machine's other load leaves it (see load)."
     )
     out.append(f"load average at start {report['load_at_start']}, at end {report['load_at_end']}")
+    if "site" in report:
+        site = report["site"]
+        out += [
+            "",
+            "Whole build (--site): sphinx-build -j auto -b html, cold, of a site with the "
+            "corpus's DAG pages and the standard provider",
+            f"  wall {site['seconds']:.1f} s, CPU {site['cpu_seconds']:.1f} s, peak process-tree "
+            f"PSS {site['peak_pss_mb']:.0f} MB over {site['peak_processes']} processes, "
+            f"exit {site['exit_code']}",
+        ]
     for number, runs in enumerate(report["rounds"], 1):
         for name, run in runs.items():
             if run["exit_code"]:
@@ -870,6 +903,9 @@ def main() -> None:
         help="writes OUT.json and OUT.txt",
     )
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
+    parser.add_argument(
+        "--site", action="store_true", help="also time a whole sphinx-build of the corpus's pages"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and logs")
     args = parser.parse_args()
 
