@@ -24,9 +24,11 @@ $(UV): | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "uv==0.13.8"
 
 # uv resolves Airflow and its providers in seconds; the constraints pin every version, since
-# Airflow's own constraint files are not reachable from CI.
+# Airflow's own constraint files are not reachable from CI. uv compiles no bytecode unless told,
+# and where PYTHONDONTWRITEBYTECODE is set (as in many container images) no import writes it
+# either: every worker would compile every module it imports, on every build.
 $(STAMP): $(INSTALL_INPUTS) | $(UV)
-	$(UV) pip install --quiet -p $(BIN)/python -c requirements/constraints.txt \
+	$(UV) pip install --quiet --compile-bytecode -p $(BIN)/python -c requirements/constraints.txt \
 		-r requirements/platform.in -e '.[test,lint,docs]' -e examples/acme_platform
 	touch $(STAMP)
 
@@ -56,7 +58,7 @@ $(OLDEST_VENV)/bin/python:
 	$(PYTHON) -m venv $(OLDEST_VENV)
 
 $(OLDEST_STAMP): $(INSTALL_INPUTS) requirements/oldest.txt | $(UV) $(OLDEST_VENV)/bin/python
-	$(UV) pip install --quiet -p $(OLDEST_VENV)/bin/python -c requirements/oldest.txt \
+	$(UV) pip install --quiet --compile-bytecode -p $(OLDEST_VENV)/bin/python -c requirements/oldest.txt \
 		-r requirements/platform.in -e '.[test]' -e examples/acme_platform
 	touch $(OLDEST_STAMP)
 
@@ -80,7 +82,7 @@ docs: $(STAMP)
 
 .venv-%/.installed: requirements/%.in requirements/%-constraints.txt pyproject.toml \
 		examples/acme_platform/pyproject.toml | $(UV) .venv-%/bin/python
-	$(UV) pip install --quiet -p .venv-$*/bin/python -c requirements/$*-constraints.txt \
+	$(UV) pip install --quiet --compile-bytecode -p .venv-$*/bin/python -c requirements/$*-constraints.txt \
 		-r requirements/$*.in -e . -e examples/acme_platform
 	touch $@
 
