@@ -13,12 +13,12 @@ from dataclasses import dataclass
 
 from sphinxext_etl.model import Component, Kind
 from sphinxext_etl.model.dags import Asset, Callback, ConnectionUse, FailurePolicy, Task
+from sphinxext_etl.render.schedule import duration_parts
 from sphinxext_etl.render.text import escaped, link, literal
 
 #: The label prefix of an asset's entry on the Assets page.
 ASSET_LABEL = "etl-asset-"
 
-_UNITS = (("day", 86400), ("hour", 3600), ("minute", 60), ("second", 1))
 _EVENTS = {
     "failure": "On failure",
     "retry": "On retry",
@@ -39,12 +39,7 @@ def duration_words(seconds: float) -> str:
     """``300`` -> ``5 minutes``; ``5400`` -> ``1 hour 30 minutes``: the two largest units."""
     if seconds <= 0:
         return "no time"
-    parts: list[str] = []
-    rest = round(seconds)
-    for name, size in _UNITS:
-        count, rest = divmod(rest, size)
-        if count:
-            parts.append(plural(count, name))
+    parts = duration_parts(seconds)
     return " ".join(parts[:2]) if parts else f"{seconds:g} seconds"
 
 

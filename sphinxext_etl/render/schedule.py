@@ -91,15 +91,20 @@ def _single(field: str) -> bool:
     return field.isdigit() or (field.isalpha() and len(field) == 3)
 
 
-def interval_words(seconds: float) -> str:
-    """``Every 1 day``, ``Every 6 hours``, ``Every 1 hour 30 minutes``."""
+def duration_parts(seconds: float) -> list[str]:
+    """``5400`` -> ``["1 hour", "30 minutes"]``: each unit that is not zero, largest first."""
     remaining = round(seconds)
     said = []
     for unit, size in UNITS:
         count, remaining = divmod(remaining, size)
         if count:
             said.append(f"{count} {unit}{'' if count == 1 else 's'}")
-    return f"Every {' '.join(said) or '0 seconds'}"
+    return said
+
+
+def interval_words(seconds: float) -> str:
+    """``Every 1 day``, ``Every 6 hours``, ``Every 1 hour 30 minutes``."""
+    return f"Every {' '.join(duration_parts(seconds)) or '0 seconds'}"
 
 
 def _asset_schedule_words(schedule: Schedule, asset: AssetName) -> str:
