@@ -105,7 +105,7 @@ def dag_from_object(dag: Any, file: str, lines: Lines, module: str) -> Dag:
         groups=tuple(_groups(dag, lines)),
         start_date=_iso(getattr(dag, "start_date", None) or defaults.get("start_date")),
         catchup=bool(dag.catchup) if getattr(dag, "catchup", None) is not None else None,
-        timezone=_zone(getattr(dag, "timezone", None)),
+        timezone=schedules.timezone_name(getattr(dag, "timezone", None)),
         failure=policy,
         parsed=Parsed.IMPORTED,
     )
@@ -135,9 +135,9 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         ("", ""),
     )
     group = getattr(getattr(task, "task_group", None), "group_id", None) or ""
-    own = _failure(task, names)
+    own = _failure(task, passed, names)
     decorator = _decorator(cls)
-    function = getattr(_attribute(task, "python_callable"), "__code__", None)
+    function = getattr(_attribute(task, passed, "python_callable"), "__code__", None)
     return Task(
         task_id=task.task_id,
         operator=decorator or names.of(cls),
@@ -153,8 +153,8 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         connections=tuple(_connections(task, cls, passed)),
         outlets=tuple(_assets(getattr(task, "outlets", None))),
         inlets=tuple(_assets(getattr(task, "inlets", None))),
-        triggers_dag=_literal_id(_attribute(task, "trigger_dag_id")),
-        waits_for_dag=_literal_id(_attribute(task, "external_dag_id")),
+        triggers_dag=_literal_id(_attribute(task, passed, "trigger_dag_id")),
+        waits_for_dag=_literal_id(_attribute(task, passed, "external_dag_id")),
         owner=_owner(task, passed, dag),
         failure=None if _same(own, defaults) else own,
     )
@@ -205,9 +205,11 @@ def _passed(task: Any) -> dict[str, Any]:
     return found
 
 
-def _attribute(task: Any, name: str) -> Any:
+def _attribute(task: Any, passed: Mapping[str, Any], name: str) -> Any:
+    """What the task holds as ``name``, else what the DAG file passed as it (a mapped task
+    holds only what it was given)."""
     value = getattr(task, name, None)
-    return value if value is not None else _passed(task).get(name)
+    return value if value is not None else passed.get(name)
 
 
 def _connections(task: Any, cls: type, passed: Mapping[str, Any]) -> Iterator[ConnectionUse]:
@@ -234,15 +236,8 @@ def _defaults(cls: type) -> dict[str, Any]:
 
 def _assets(values: Any) -> Iterator[Any]:
     for value in values or ():
-        if _is_asset(value):
+        if schedules.is_asset(value):
             yield schedules.asset_from_object(value)
-
-
-def _is_asset(value: Any) -> bool:
-    names = {c.__name__ for c in type(value).__mro__}
-    return bool(names & {"Asset", "Dataset", "AssetAlias", "DatasetAlias", "AssetRef"}) or any(
-        n.startswith("AssetNameRef") or n.startswith("AssetUriRef") for n in names
-    )
 
 
 def _literal_id(value: Any) -> str:
@@ -280,17 +275,20 @@ def _dag_policy(dag: Any, defaults: Mapping[str, Any], names: _Names) -> Failure
     )
 
 
-def _failure(task: Any, names: _Names) -> FailurePolicy:
+def _failure(task: Any, passed: Mapping[str, Any], names: _Names) -> FailurePolicy:
     """What a task does on failure, as Airflow resolved it (its own arguments over the DAG's
     ``default_args``)."""
-    email = _emails(_attribute(task, "email")) if _attribute(task, "email_on_failure") else ()
+
+    def held(name: str) -> Any:
+        return _attribute(task, passed, name)
+
     return FailurePolicy(
-        retries=_int(_attribute(task, "retries")),
-        retry_delay=_seconds(_attribute(task, "retry_delay")),
-        retry_exponential_backoff=bool(_attribute(task, "retry_exponential_backoff")),
-        execution_timeout=_seconds(_attribute(task, "execution_timeout")),
-        callbacks=tuple(dict.fromkeys(_callbacks(lambda n: _attribute(task, n), names))),
-        email=email,
+        retries=_int(held("retries")),
+        retry_delay=_seconds(held("retry_delay")),
+        retry_exponential_backoff=bool(held("retry_exponential_backoff")),
+        execution_timeout=_seconds(held("execution_timeout")),
+        callbacks=tuple(dict.fromkeys(_callbacks(held, names))),
+        email=_emails(held("email")) if held("email_on_failure") else (),
     )
 
 
@@ -358,12 +356,6 @@ def _seconds(value: Any) -> float | None:
 
 def _iso(value: Any) -> str:
     return value.isoformat() if isinstance(value, (datetime.date, datetime.datetime)) else ""
-
-
-def _zone(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(getattr(value, "name", None) or value)
 
 
 def _text(value: Any) -> str:

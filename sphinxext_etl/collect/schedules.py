@@ -82,7 +82,7 @@ def from_timetable(timetable: object) -> Schedule:
     name = type(timetable).__name__ if type(timetable).__module__.startswith("airflow.") else ""
     if name in CRON_TIMETABLES:
         expression = _attribute(timetable, "expression", "_expression")
-        zone = _timezone_name(_attribute(timetable, "timezone", "_timezone"))
+        zone = timezone_name(_attribute(timetable, "timezone", "_timezone"))
         if isinstance(expression, str):
             return _cron(expression, zone)
     if name in DELTA_TIMETABLES:
@@ -98,6 +98,14 @@ def from_timetable(timetable: object) -> Schedule:
     cls = type(timetable)
     path = f"{cls.__module__}.{cls.__qualname__}"
     return Schedule(ScheduleKind.TIMETABLE, path, description=_own_description(timetable))
+
+
+def is_asset(obj: object) -> bool:
+    """Whether ``obj`` is an asset, a dataset, an alias or a reference to one (by class)."""
+    classes = {c.__name__ for c in type(obj).__mro__}
+    if classes & (ASSET_CLASSES.keys() | ALIAS_CLASSES):
+        return True
+    return any(c.endswith("Ref") and c.startswith(("Asset", "Dataset")) for c in classes)
 
 
 def asset_from_object(obj: object) -> Asset:
@@ -143,7 +151,7 @@ def _string(obj: object, name: str) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _timezone_name(zone: object) -> str:
+def timezone_name(zone: object) -> str:
     """``Europe/Amsterdam`` for a name, a pendulum timezone or a ``ZoneInfo``; ``""`` for none."""
     if zone is None:
         return ""
