@@ -36,7 +36,6 @@ from sphinxext_etl.model.json import from_json, to_json
 STATIC = "static"
 #: Bump when what a worker sends for a file changes shape.
 RESULT_VERSION = 1
-_FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+)')
 #: A traceback's exception line, its class's module left out.
 _RAISED = re.compile(r"^(?:[A-Za-z_][\w]*\.)*([A-Za-z_]\w*: .*)$", re.MULTILINE)
 
@@ -134,10 +133,11 @@ def parse_file(file: str) -> dict[str, Any]:
 def _error(file: str, text: str) -> dict[str, Any]:
     """An import error: the exception's first line (its class without its module), and the
     file's deepest line in the traceback."""
-    lines = [m for m in _FRAME.finditer(text) if Path(m["file"]) == Path(file)]
+    # A traceback writes the innermost frame last.
+    lines = workers.lines_in(text, file)
     raised = _RAISED.findall(text)
     error = raised[-1] if raised else text.strip().splitlines()[-1] if text.strip() else text
-    return {"error": error, "line": int(lines[-1]["line"]) if lines else 0}
+    return {"error": error, "line": lines[-1] if lines else 0}
 
 
 # --- in the Sphinx process ----------------------------------------------------------------------
@@ -256,7 +256,7 @@ def _result(future: concurrent.futures.Future[dict[str, Any]], config: EtlConfig
     except concurrent.futures.TimeoutError:
         return FileResult(error=f"timed out after {config.import_timeout:g} s", transient=True)
     except pebble.ProcessExpired as exc:
-        died = f"the worker process died ({_exit_text(exc.exitcode)})"
+        died = f"the worker process died ({workers.exit_text(exc.exitcode)})"
         return FileResult(error=died, transient=True)
     except Exception as exc:  # whatever a DAG file raises past Airflow's own handling
         return FileResult(error=f"{type(exc).__name__}: {exc}")
@@ -267,12 +267,6 @@ def _from_data(data: Mapping[str, Any]) -> FileResult:
     if data.get("error"):
         return FileResult(error=str(data["error"]), line=int(data.get("line", 0)))
     return FileResult(dags=tuple(from_json(Dag, d) for d in data.get("dags", ())))
-
-
-def _exit_text(code: int | None) -> str:
-    if code is not None and code < 0 and -code in signal.valid_signals():
-        return f"exit code {code}, {signal.Signals(-code).name}"
-    return f"exit code {code}"
 
 
 class DagFileCache:

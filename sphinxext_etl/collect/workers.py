@@ -200,11 +200,7 @@ class _Worker:
 
     def _died(self) -> _Failure:
         self.process.join()
-        code = self.process.exitcode or 0
-        name = ""
-        if code < 0 and -code in signal.valid_signals():
-            name = f", {signal.Signals(-code).name}"
-        return self._failure(f"worker process died (exit code {code}{name})")
+        return self._failure(f"worker process died ({exit_text(self.process.exitcode or 0)})")
 
     def _failure(self, cause: str, doing: str = "importing") -> _Failure:
         """What the worker was doing when it failed: the last module it announced, and the
@@ -217,8 +213,9 @@ class _Worker:
             return _Failure(None, f"{cause} before it read a module")
         module = modules[-1]
         file = Path(module_file(module) or module).resolve()
-        lines = (int(m["line"]) for m in _FRAME.finditer(text) if Path(m["file"]).resolve() == file)
-        return _Failure(module, f"{cause} while {doing} it", next(lines, 0))
+        # faulthandler writes the innermost frame first.
+        lines = lines_in(text, file)
+        return _Failure(module, f"{cause} while {doing} it", lines[0] if lines else 0)
 
     def _dump_stack(self) -> None:
         """Ask a hung worker for its stack (faulthandler writes it to the status file)."""
@@ -231,6 +228,20 @@ class _Worker:
         while self.status.stat().st_size == size and time.monotonic() < until:
             time.sleep(0.05)
         time.sleep(0.05)  # the rest of the stack, after its first bytes
+
+
+def exit_text(code: int | None) -> str:
+    """``exit code -11, SIGSEGV``: a dead process's exit code, with its signal's name."""
+    if code is not None and code < 0 and -code in signal.valid_signals():
+        return f"exit code {code}, {signal.Signals(-code).name}"
+    return f"exit code {code}"
+
+
+def lines_in(stack: str, file: Path | str) -> list[int]:
+    """The lines of ``file`` that a stack (a traceback, or what faulthandler wrote) names,
+    in the stack's order."""
+    file = Path(file).resolve()
+    return [int(m["line"]) for m in _FRAME.finditer(stack) if Path(m["file"]).resolve() == file]
 
 
 def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[Owner, OwnerRecord]]:
