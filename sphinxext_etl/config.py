@@ -14,7 +14,8 @@ if TYPE_CHECKING:
 
 ALL = "all"
 #: ``etl_dag_parse`` values: as Airflow parses DAG files, or statically.
-DAG_PARSE_MODES = ("import", "static")
+DAG_PARSE_IMPORT, DAG_PARSE_STATIC = "import", "static"
+DAG_PARSE_MODES = (DAG_PARSE_IMPORT, DAG_PARSE_STATIC)
 #: Seconds one module may take to import in a worker (``etl_import_timeout``).
 IMPORT_TIMEOUT = 300.0
 #: Where provider sources live upstream: ``{provider}`` is the short distribution name
@@ -93,7 +94,7 @@ class EtlConfig:
     dag_folders: list[str] = field(default_factory=list)
     #: How DAG files are read: ``"import"`` (as Airflow's DagBag parses them, in worker
     #: processes; a file that fails is read statically) or ``"static"`` (never imported).
-    dag_parse: str = "import"
+    dag_parse: str = DAG_PARSE_IMPORT
     #: The previous release's ``catalog.json`` (a path relative to ``conf.py``, a build folder
     #: or an http(s) URL): the build generates a "What changed" page against it.
     compare_with: str = ""
@@ -107,6 +108,11 @@ class EtlConfig:
     @property
     def all_providers(self) -> bool:
         return self.providers == ALL
+
+    @property
+    def imports_dags(self) -> bool:
+        """DAG files will be imported in workers (not only read statically)."""
+        return bool(self.dag_folders) and self.dag_parse == DAG_PARSE_IMPORT
 
 
 def _default(f: dataclasses.Field[Any]) -> Any:
@@ -215,7 +221,7 @@ def validate(app: Sphinx, config: Config) -> None:
             type="etl",
             subtype="config",
         )
-        config.etl_dag_parse = "import"
+        config.etl_dag_parse = DAG_PARSE_IMPORT
 
 
 def etl_config(app_or_config: Sphinx | Config) -> EtlConfig:

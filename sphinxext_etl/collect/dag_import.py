@@ -29,11 +29,10 @@ from sphinxext_etl.collect import dags, workers
 from sphinxext_etl.collect.airflow import DagClasses, dag_classes, ensure_airflow_home
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
-from sphinxext_etl.config import EtlConfig
+from sphinxext_etl.config import DAG_PARSE_STATIC, EtlConfig
 from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task, resolve_asset_refs
 from sphinxext_etl.model.json import from_json, to_json
 
-STATIC = "static"
 #: Bump when what a worker sends for a file changes shape.
 RESULT_VERSION = 1
 #: A traceback's exception line, its class's module left out.
@@ -161,7 +160,7 @@ def scan(
     """Every DAG of ``paths`` (folders walked recursively), as ``etl_dag_parse`` says: imported
     in workers, with a static fallback per file; or statically only."""
     files = dags.dag_files(paths)
-    if config.dag_parse == STATIC:
+    if config.dag_parse == DAG_PARSE_STATIC:
         scanned = dags.scan(files, known_paths)
         return replace(scanned, dags=resolve_asset_refs(scanned.dags)), Counts(static=len(files))
     files = [f for f in files if might_hold_dags(f)]

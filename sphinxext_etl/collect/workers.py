@@ -249,7 +249,7 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     record)`` as each one is done, in the order they finish."""
     if not owners:
         return
-    context = worker_context(owners, dags=bool(config.dag_folders) and config.dag_parse == "import")
+    context = worker_context(owners, dags=config.imports_dags)
     limit = config.workers or os.cpu_count() or 1
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
