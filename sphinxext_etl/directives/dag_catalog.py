@@ -19,7 +19,7 @@ from sphinxext_etl.model.dags import Asset, Dag, DagScan
 from sphinxext_etl.render.catalog import class_token
 from sphinxext_etl.render.dag_words import asset_label
 from sphinxext_etl.render.dags import dag_docnames, shown_file
-from sphinxext_etl.render.schedule import schedule_words
+from sphinxext_etl.render.schedule import schedule_parts
 from sphinxext_etl.render.text import DASH
 from sphinxext_etl.roles import breakable, breakable_literal
 from sphinxext_etl.state import DocRecords, digest, scan_of
@@ -124,18 +124,9 @@ def asset_reference(asset: Asset, linked: bool) -> nodes.Node:
 
 def schedule_nodes(dag: Dag, linked: bool) -> list[nodes.Node]:
     """The schedule in words, each asset of an asset schedule linked."""
-    assets: list[Asset] = []
-
-    def placeholder(asset: Asset) -> str:
-        assets.append(asset)
-        return f"\x00{len(assets) - 1}\x00"
-
-    # The words hold each asset as "\0<index>\0": split, the odd parts are the assets.
-    parts = schedule_words(dag.schedule, placeholder).split("\x00")
     return [
-        asset_reference(assets[int(part)], linked) if index % 2 else nodes.Text(part)
-        for index, part in enumerate(parts)
-        if part
+        nodes.Text(part) if isinstance(part, str) else asset_reference(part, linked)
+        for part in schedule_parts(dag.schedule)
     ]
 
 

@@ -9,6 +9,7 @@ import datetime
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,7 @@ from sphinxext_etl.render.dag_words import (
     systems_sentence,
     task_failure_words,
 )
-from sphinxext_etl.render.schedule import schedule_expression, schedule_words
+from sphinxext_etl.render.schedule import schedule_expression, schedule_parts
 from sphinxext_etl.render.text import escaped, inline, literal
 
 
@@ -97,15 +98,12 @@ def _shared_depth(group: str, other: str) -> int:
 
 def schedule_text(dag: Dag, asset: Callable[[Asset], str] = asset_ref) -> str:
     """The schedule in words, assets linked, and the raw expression where it says more."""
-    names: list[str] = []
-
-    def placeholder(found: Asset) -> str:
-        names.append(asset(found))
-        return f"\x00{len(names) - 1}\x00"
-
-    words = escaped(schedule_words(dag.schedule, placeholder))
-    for index, name in enumerate(names):
-        words = words.replace(f"\x00{index}\x00", name)
+    parts = schedule_parts(dag.schedule)
+    # Escaped as one sentence (markup characters next to a link stay as they read), each
+    # asset's place kept by a NUL, then filled with its link.
+    text = escaped("".join(p if isinstance(p, str) else "\x00" for p in parts)).split("\x00")
+    links = [asset(p) for p in parts if not isinstance(p, str)]
+    words = "".join(piece + link for piece, link in zip_longest(text, links, fillvalue=""))
     raw = schedule_expression(dag.schedule)
     if dag.schedule.kind in (ScheduleKind.NONE, ScheduleKind.ASSETS):
         return words

@@ -41,6 +41,22 @@ def schedule_words(schedule: Schedule, asset: AssetName = lambda a: a.title) -> 
     return f"As given by {schedule.expression}"
 
 
+def schedule_parts(schedule: Schedule) -> list[str | Asset]:
+    """The schedule in words as its text and the assets it names, in order, for a caller that
+    writes each asset its own way (a link in reST, a reference node)."""
+    assets: list[Asset] = []
+
+    def placeholder(asset: Asset) -> str:
+        assets.append(asset)
+        return f"\x00{len(assets) - 1}\x00"
+
+    # Each asset stands in the words as "\0<index>\0": split, the odd parts are the assets.
+    pieces = schedule_words(schedule, placeholder).split("\x00")
+    return [
+        assets[int(piece)] if index % 2 else piece for index, piece in enumerate(pieces) if piece
+    ]
+
+
 def schedule_expression(schedule: Schedule) -> str:
     """The raw expression: ``0 2 * * *``, ``@daily (0 0 * * *)``, ``1 day, 0:00:00``..."""
     if schedule.kind == ScheduleKind.CRON and schedule.cron not in ("", schedule.expression):
