@@ -115,28 +115,29 @@ def add_version_meta(
     )
 
 
+#: Where an import path may wrap: after each dot, between names.
+_DOTS = re.compile(r"(?<=\.)")
+#: Where an identifier may wrap: after these, never inside a word.
+_BREAKS = re.compile(r"(?<=[_./-])")
+
+
 def visit_dotted_path(translator: HTML5Translator, node: nodes.Element) -> None:
     """An import path as Sphinx writes a literal, with a ``<wbr>`` after each dot: a narrow
     table column wraps it between names, not inside one (``overflow-wrap`` stays the last
     resort for a name wider than the column). ``<wbr>`` adds nothing to copied text."""
-    names = (translator.encode(name) for name in node.astext().split("."))
-    translator.body.append(
-        translator.starttag(node, "code", "", CLASS="docutils literal notranslate")
-        + '<span class="pre">'
-        + ".<wbr />".join(names)
-        + "</span></code>"
-    )
-    raise nodes.SkipNode
-
-
-#: Where an identifier may wrap: after these, never inside a word.
-_BREAKS = re.compile(r"(?<=[_./-])")
+    _write_with_breaks(translator, node, _DOTS)
 
 
 def visit_breakable(translator: HTML5Translator, node: nodes.Element) -> None:
     """An identifier with a ``<wbr>`` after each ``_``, ``.``, ``/`` and ``-`` (a literal as
     Sphinx writes one, or a span), so that a narrow column wraps it between its words."""
-    pieces = "<wbr />".join(translator.encode(p) for p in _BREAKS.split(node.astext()) if p)
+    _write_with_breaks(translator, node, _BREAKS)
+
+
+def _write_with_breaks(
+    translator: HTML5Translator, node: nodes.Element, at: re.Pattern[str]
+) -> None:
+    pieces = "<wbr />".join(translator.encode(p) for p in at.split(node.astext()) if p)
     if isinstance(node, nodes.literal):
         start = translator.starttag(node, "code", "", CLASS="docutils literal notranslate")
         translator.body.append(f'{start}<span class="pre">{pieces}</span></code>')
