@@ -394,10 +394,6 @@ def scan_from_json(data: Mapping[str, Any]) -> DagScan:
     return from_json(DagScan, data)
 
 
-def dag_from_json(data: Mapping[str, Any]) -> Dag:
-    return from_json(Dag, data)
-
-
 def dumps_scan(scan: DagScan, *, indent: int | None = 2) -> str:
     return versioned_dumps(scan, USAGE_SCHEMA_VERSION, indent=indent)
 
