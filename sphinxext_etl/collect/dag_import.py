@@ -25,7 +25,7 @@ from typing import Any
 
 import pebble
 
-from sphinxext_etl.collect import dags, workers
+from sphinxext_etl.collect import dags, stacks, workers
 from sphinxext_etl.collect.airflow import DagClasses, dag_classes, ensure_airflow_home
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
@@ -133,7 +133,7 @@ def _error(file: str, text: str) -> dict[str, Any]:
     """An import error: the exception's first line (its class without its module), and the
     file's deepest line in the traceback."""
     # A traceback writes the innermost frame last.
-    lines = workers.lines_in(text, file)
+    lines = stacks.lines_in(text, file)
     raised = _RAISED.findall(text)
     error = raised[-1] if raised else text.strip().splitlines()[-1] if text.strip() else text
     return {"error": error, "line": lines[-1] if lines else 0}
@@ -255,7 +255,7 @@ def _result(future: concurrent.futures.Future[dict[str, Any]], config: EtlConfig
     except concurrent.futures.TimeoutError:
         return FileResult(error=f"timed out after {config.import_timeout:g} s", transient=True)
     except pebble.ProcessExpired as exc:
-        died = f"the worker process died ({workers.exit_text(exc.exitcode)})"
+        died = f"the worker process died ({stacks.exit_text(exc.exitcode)})"
         return FileResult(error=died, transient=True)
     except Exception as exc:  # whatever a DAG file raises past Airflow's own handling
         return FileResult(error=f"{type(exc).__name__}: {exc}")

@@ -103,9 +103,8 @@ def from_timetable(timetable: object) -> Schedule:
 def is_asset(obj: object) -> bool:
     """Whether ``obj`` is an asset, a dataset, an alias or a reference to one (by class)."""
     classes = {c.__name__ for c in type(obj).__mro__}
-    if classes & (ASSET_CLASSES.keys() | ALIAS_CLASSES):
-        return True
-    return any(c.endswith("Ref") and c.startswith(("Asset", "Dataset")) for c in classes)
+    references = (c.endswith("Ref") and c.startswith(("Asset", "Dataset")) for c in classes)
+    return bool(classes & (ASSET_CLASSES.keys() | ALIAS_CLASSES)) or any(references)
 
 
 def asset_from_object(obj: object) -> Asset:

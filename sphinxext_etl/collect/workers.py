@@ -20,7 +20,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import signal
 import sys
 import tempfile
@@ -35,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sphinxext_etl import collect
-from sphinxext_etl.collect import preload
+from sphinxext_etl.collect import preload, stacks
 from sphinxext_etl.collect.airflow import airflow_bases, ensure_airflow_home
 from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner
@@ -59,7 +58,6 @@ _POLL = 1.0
 _STACK_WAIT = 1.0
 #: Set while the fork server starts: importing this module there warms it up.
 _WARM_UP = "SPHINXEXT_ETL_WARM_UP_FORK_SERVER"
-_FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
 #: Bound before any owner's module can patch :mod:`json`.
 _dumps = json.dumps
 
@@ -200,7 +198,9 @@ class _Worker:
 
     def _died(self) -> _Failure:
         self.process.join()
-        return self._failure(f"worker process died ({exit_text(self.process.exitcode or 0)})")
+        return self._failure(
+            f"worker process died ({stacks.exit_text(self.process.exitcode or 0)})"
+        )
 
     def _failure(self, cause: str, doing: str = "importing") -> _Failure:
         """What the worker was doing when it failed: the last module it announced, and the
@@ -214,7 +214,7 @@ class _Worker:
         module = modules[-1]
         file = Path(module_file(module) or module).resolve()
         # faulthandler writes the innermost frame first.
-        lines = lines_in(text, file)
+        lines = stacks.lines_in(text, file)
         return _Failure(module, f"{cause} while {doing} it", lines[0] if lines else 0)
 
     def _dump_stack(self) -> None:
@@ -228,20 +228,6 @@ class _Worker:
         while self.status.stat().st_size == size and time.monotonic() < until:
             time.sleep(0.05)
         time.sleep(0.05)  # the rest of the stack, after its first bytes
-
-
-def exit_text(code: int | None) -> str:
-    """``exit code -11, SIGSEGV``: a dead process's exit code, with its signal's name."""
-    if code is not None and code < 0 and -code in signal.valid_signals():
-        return f"exit code {code}, {signal.Signals(-code).name}"
-    return f"exit code {code}"
-
-
-def lines_in(stack: str, file: Path | str) -> list[int]:
-    """The lines of ``file`` that a stack (a traceback, or what faulthandler wrote) names,
-    in the stack's order."""
-    file = Path(file).resolve()
-    return [int(m["line"]) for m in _FRAME.finditer(stack) if Path(m["file"]).resolve() == file]
 
 
 def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[Owner, OwnerRecord]]:
