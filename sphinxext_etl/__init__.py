@@ -1,9 +1,9 @@
 """Sphinx extension that documents an Apache Airflow platform.
 
 A build flows through the stages in order: :mod:`.collect` reads the installed code into the
-:mod:`.model`, :mod:`.state` keeps it for the build and writes the reference pages that
-:mod:`.render` produces, and :mod:`.directives`, :mod:`.roles` and :mod:`.agreements` turn the
-model into documents. ``setup()`` only calls each feature's own ``setup()``.
+:mod:`.model`, :mod:`.build` keeps it on Sphinx's environment and writes the reference pages
+that :mod:`.render` produces, and :mod:`.directives` and :mod:`.agreements` turn the model into
+documents. ``setup()`` only calls each feature's own ``setup()``.
 """
 
 from __future__ import annotations
@@ -17,25 +17,15 @@ if TYPE_CHECKING:
 
 #: Bump when the shape of what the extension stores in the environment changes, or the
 #: classes it pickles there move to another module.
-ENV_VERSION = 7
+ENV_VERSION = 8
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Register the extension: settings, the build state, directives, roles, agreements and
     the HTML assets."""
-    from sphinxext_etl import (
-        agreements,
-        changes,
-        config,
-        directives,
-        generated,
-        html,
-        roles,
-        state,
-        usage,
-    )
+    from sphinxext_etl import agreements, build, config, directives
 
-    for feature in (config, state, generated, usage, changes, directives, roles, agreements, html):
+    for feature in (config, build, directives, agreements):
         feature.setup(app)
     return {
         "version": __version__,

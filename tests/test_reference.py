@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from conftest import parameters
 from sphinx.util.inventory import InventoryFile
 
-from sphinxext_etl import generated
+from sphinxext_etl.build import reference_files as generated
 from sphinxext_etl.model import Catalog, Component, Kind, Provider
 from sphinxext_etl.render import reference
 

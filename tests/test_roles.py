@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from sphinxext_etl import roles
+from sphinxext_etl.build import data, roles
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.model import Catalog, Component, Kind
-from sphinxext_etl.state import keep_catalog
 
 ROLES = pytest.mark.sphinx("html", testroot="reference", srcdir="reference-roles", freshenv=True)
 
@@ -73,12 +73,13 @@ def test_dotted_path_wins_over_a_shared_short_name() -> None:
 
 
 def test_pages_are_reread_when_a_reference_resolves_differently() -> None:
-    env = SimpleNamespace(
-        etl_role_refs={
+    env = SimpleNamespace()
+    data_of(env).catalog = CATALOG  # type: ignore[arg-type]
+    roles.REFS.of(env).update(  # type: ignore[arg-type]
+        {
             "uses-store": {("hook", "StoreHook", "")},
             "uses-export": {("operator", "ExportOperator", "")},
-        },
+        }
     )
-    keep_catalog(env, CATALOG)  # type: ignore[arg-type]
     # "ExportOperator" resolved once; now two components share the name.
-    assert roles.REFS.outdated_docs(None, env, set(), set(), set()) == ["uses-export"]  # type: ignore[arg-type]
+    assert data.outdated_docs(None, env, set(), set(), set()) == ["uses-export"]  # type: ignore[arg-type]

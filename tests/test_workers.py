@@ -17,10 +17,10 @@ import pytest
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl import collect
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.collect import discovery, workers
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import Catalog, Component, Kind, Origin
-from sphinxext_etl.state import catalog_of
 
 ROOTS = Path(__file__).parent / "roots"
 HOSTILE = Path(__file__).parent / "fixtures" / "hostile_pkg"
@@ -45,7 +45,7 @@ def warnings_of(app: SphinxTestApp) -> list[str]:
 
 
 def component(app: SphinxTestApp, path: str) -> Component:
-    catalog: Catalog = catalog_of(app.env)
+    catalog: Catalog = data_of(app.env).catalog
     return catalog.by_path()[path]
 
 

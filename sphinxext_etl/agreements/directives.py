@@ -14,9 +14,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from sphinxext_etl.agreements.domain import KINDS, Agreement, domain_of
+from sphinxext_etl.build.options import comma_list
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.directives.inline import joined
-from sphinxext_etl.directives.options import comma_list
 
 if TYPE_CHECKING:
     from docutils.nodes import Node

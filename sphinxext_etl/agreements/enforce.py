@@ -11,9 +11,9 @@ from sphinx.util import logging
 from sphinxext_etl.agreements import rules
 from sphinxext_etl.agreements.dag_rules import DagContext
 from sphinxext_etl.agreements.domain import Agreement, EtlDomain, domain_of
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import source_location
-from sphinxext_etl.state import catalog_of, scan_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,7 +101,7 @@ def warn_rules(agreement: Agreement, catalog: Catalog) -> None:
 def check_agreements(app: Sphinx, env: BuildEnvironment) -> None:
     """``env-updated`` (every build, main process, after parallel reads merged): warn about
     duplicate ids, unknown rules, and every component or DAG that breaks a checked agreement."""
-    catalog, scan = catalog_of(env), scan_of(env)
+    catalog, scan = data_of(env).catalog, data_of(env).dag_scan
     checked = set(etl_config(app).agreement_checked_statuses)
     contexts: dict[str, DagContext] = {}
     for agreement in warn_duplicates(domain_of(env)).values():

@@ -14,8 +14,8 @@ from sphinx.util.nodes import make_refnode
 from sphinxext_etl.agreements.directives import agreement_index, applicable_agreements
 from sphinxext_etl.agreements.domain import Agreement, domain_of, link
 from sphinxext_etl.agreements.enforce import enforced, violations
+from sphinxext_etl.build.data import data_of, digest
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.state import catalog_of, digest
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -127,7 +127,7 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     agreements = sorted(domain.unique().values(), key=lambda a: a.id.casefold())
     for index in list(doctree.findall(agreement_index)):
         index.replace_self(index_table(app.builder, docname, selected(agreements, index)))
-    catalog = catalog_of(app.env)
+    catalog = data_of(app.env).catalog
     for listing in list(doctree.findall(applicable_agreements)):
         found = catalog.lookup(listing["path"])
         component = found[0] if len(found) == 1 else None

@@ -12,13 +12,14 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.config import etl_config
-from sphinxext_etl.directives.options import (
+from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.options import (
     columns_option,
     glob_option,
     kinds_option,
     non_empty_list,
 )
+from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog, names_owner
 from sphinxext_etl.render.catalog import (
     DEFAULT_COLUMNS,
@@ -30,14 +31,6 @@ from sphinxext_etl.render.catalog import (
     table_rows,
 )
 from sphinxext_etl.render.dags import uses_by_component
-from sphinxext_etl.state import (
-    DocRecords,
-    catalog_of,
-    digest,
-    render_inputs,
-    scan_of,
-    search_path,
-)
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -96,12 +89,12 @@ class OperatorCatalog(SphinxDirective):
                 )
 
     def run(self) -> list[nodes.Node]:
-        catalog = catalog_of(self.env)
+        catalog = data_of(self.env).catalog
         query = self.query()
         self.warn_unknown_owners(catalog, query)
         text, classes = rendered(catalog, query, self.env)
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query.key()] = Rendered(render_inputs(self.env), digest(text + repr(classes)))
+        renders[query.key()] = Rendered(data_of(self.env).inputs_key, digest(text + repr(classes)))
         container = nodes.container(classes=["etl-catalog"])
         self.set_source_info(container)
         container += self.parse_text_to_nodes(text)
@@ -111,7 +104,7 @@ class OperatorCatalog(SphinxDirective):
 
 def rendered(catalog: Catalog, query: Query, env: BuildEnvironment) -> tuple[str, list[list[str]]]:
     """A catalog's reST and the classes of its body rows, in order: both decide the page."""
-    text = render(catalog, query, search_path(env), used_in(env))
+    text = render(catalog, query, data_of(env).template_path, used_in(env))
     return text, [row_classes(catalog, c) for c in table_rows(catalog, query)]
 
 
@@ -135,10 +128,10 @@ def label_rows(container: nodes.Element, classes: list[list[str]]) -> None:
 
 def used_in(env: BuildEnvironment) -> dict[str, int] | None:
     """``component path -> number of DAGs using it``; None when no DAGs are scanned."""
-    scan = scan_of(env)
+    scan = data_of(env).dag_scan
     if scan is None:
         return None
-    uses = uses_by_component(scan, catalog_of(env))
+    uses = uses_by_component(scan, data_of(env).catalog)
     return {path: len({(d.file, d.dag_id) for d, _ in found}) for path, found in uses.items()}
 
 
@@ -147,8 +140,8 @@ def used_in(env: BuildEnvironment) -> dict[str, int] | None:
 
 @dataclass(frozen=True)
 class Rendered:
-    """What a catalog rendered from (:func:`~sphinxext_etl.state.render_inputs`, besides its
-    query) and a digest of what it rendered."""
+    """What a catalog rendered from (the build's ``inputs_key``, besides its query) and a
+    digest of what it rendered."""
 
     inputs: str
     digest: str
@@ -157,8 +150,8 @@ class Rendered:
 def _catalog_changed(env: BuildEnvironment, queries: dict[str, Rendered]) -> bool:
     """Whether any catalog a page rendered would now differ: rendered again unless it comes
     from the same inputs."""
-    catalog = catalog_of(env)
-    inputs = render_inputs(env)
+    catalog = data_of(env).catalog
+    inputs = data_of(env).inputs_key
     for key, old in queries.items():
         if inputs and old.inputs == inputs:
             continue
@@ -169,4 +162,4 @@ def _catalog_changed(env: BuildEnvironment, queries: dict[str, Rendered]) -> boo
 
 
 #: ``docname -> {query key -> what it rendered}``.
-RENDERS: DocRecords[dict[str, Rendered]] = DocRecords("etl_catalog_renders", _catalog_changed)
+RENDERS: DocRecords[dict[str, Rendered]] = DocRecords("catalog_renders", _catalog_changed)

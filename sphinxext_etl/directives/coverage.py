@@ -9,10 +9,10 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxext_etl.build.data import DocRecords, data_of, digest
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.render.coverage import measure, render
-from sphinxext_etl.state import DocRecords, catalog_of, digest
 
 if TYPE_CHECKING:
     from docutils import nodes
@@ -30,7 +30,7 @@ class EtlCoverage(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         show_missing = "show-missing" in self.options
-        text = render(measure(catalog_of(self.env)), show_missing)
+        text = render(measure(data_of(self.env).catalog), show_missing)
         RENDERS.of(self.env).setdefault(self.env.docname, {})[show_missing] = digest(text)
         return self.parse_text_to_nodes(text)
 
@@ -40,12 +40,12 @@ class EtlCoverage(SphinxDirective):
 
 def _coverage_changed(env: BuildEnvironment, renders: dict[bool, str]) -> bool:
     """Whether a page's coverage tables (``show-missing -> digest``) would now differ."""
-    coverage = measure(catalog_of(env))
+    coverage = measure(data_of(env).catalog)
     return any(digest(render(coverage, flag)) != old for flag, old in renders.items())
 
 
 #: ``docname -> {show-missing -> digest of the reST it rendered}``.
-RENDERS: DocRecords[dict[bool, str]] = DocRecords("etl_coverage_renders", _coverage_changed)
+RENDERS: DocRecords[dict[bool, str]] = DocRecords("coverage_renders", _coverage_changed)
 
 
 def check_threshold(app: Sphinx, catalog: Catalog) -> None:

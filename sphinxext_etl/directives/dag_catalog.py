@@ -12,17 +12,17 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.options import comma_list, non_empty_list
+from sphinxext_etl.build.roles import breakable, breakable_literal
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.directives.inline import joined
-from sphinxext_etl.directives.options import comma_list, non_empty_list
 from sphinxext_etl.model.dags import Asset, Dag, DagScan
 from sphinxext_etl.render.catalog import class_token
 from sphinxext_etl.render.dag_words import asset_label
 from sphinxext_etl.render.dags import dag_docnames, shown_file
 from sphinxext_etl.render.schedule import schedule_parts
 from sphinxext_etl.render.text import DASH
-from sphinxext_etl.roles import breakable, breakable_literal
-from sphinxext_etl.state import DocRecords, digest, scan_of
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -244,7 +244,7 @@ class DagCatalog(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         query = self.query()
-        scan = scan_of(self.env)
+        scan = data_of(self.env).dag_scan
         if scan is None:
             self.warn("no DAGs are scanned in this build (set etl_dag_folders)")
             scan = DagScan()
@@ -265,7 +265,7 @@ class DagCatalog(SphinxDirective):
 def _table_changed(env: BuildEnvironment, queries: dict[DagQuery, str]) -> bool:
     """Whether any DAG catalog a page rendered would now come out differently (the page's
     own source need not change when a DAG file does)."""
-    scan = scan_of(env) or DagScan()
+    scan = data_of(env).dag_scan or DagScan()
     return any(
         digest(dag_table(scan, query, str(env.srcdir)).pformat()) != rendered
         for query, rendered in queries.items()
@@ -273,4 +273,4 @@ def _table_changed(env: BuildEnvironment, queries: dict[DagQuery, str]) -> bool:
 
 
 #: ``docname -> {query -> digest of the table it rendered}``.
-RENDERS: DocRecords[dict[DagQuery, str]] = DocRecords("etl_dag_catalog_renders", _table_changed)
+RENDERS: DocRecords[dict[DagQuery, str]] = DocRecords("dag_catalog_renders", _table_changed)

@@ -17,18 +17,18 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.collect.docstrings import to_rest
-from sphinxext_etl.config import etl_config
-from sphinxext_etl.directives.foreign import (
+from sphinxext_etl.build.data import data_of
+from sphinxext_etl.build.foreign_markup import (
     DOCSTRING_PROBLEMS,
     Problem,
     resolve_externally_as_usual,
     tolerant_markup,
 )
+from sphinxext_etl.collect.docstrings import to_rest
+from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog, Component, source_location
 from sphinxext_etl.render.docstrings import blocks, contain_structure, without_parameter_fields
 from sphinxext_etl.render.reference import listed_parameters
-from sphinxext_etl.state import catalog_of
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -69,7 +69,7 @@ _by_path: tuple[Catalog, dict[str, Component]] | None = None
 def component_at(env: BuildEnvironment, path: str) -> Component | None:
     """The catalog's component at ``path``: one index per catalog, not one per docstring."""
     global _by_path
-    catalog = catalog_of(env)
+    catalog = data_of(env).catalog
     if _by_path is None or _by_path[0] is not catalog:
         _by_path = (catalog, catalog.by_path())
     return _by_path[1].get(path)
@@ -158,9 +158,8 @@ class ComponentDocstring(SphinxDirective):
         return result, failed
 
     def run(self) -> list[Node]:
-        unknown_roles, unknown_directives = getattr(
-            self.env, "etl_foreign_markup", (frozenset(), frozenset())
-        )
+        data = data_of(self.env)
+        unknown_roles, unknown_directives = data.foreign_roles, data.foreign_directives
         lines = contain_structure(self.without_listed_parameters(self.processed_lines()))
         with tolerant_markup(unknown_roles, unknown_directives):
             parsed, problems = self.parse_contained(lines)

@@ -12,12 +12,10 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 from sphinx.util.docutils import is_directive_registered
 
+from sphinxext_etl.build.data import data_of, digest, stable_text
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
-from sphinxext_etl.model.dags import DagScan
-from sphinxext_etl.model.diff import Comparison
-from sphinxext_etl.render import jinja, reference
-from sphinxext_etl.state import comparison_of, digest, scan_of
+from sphinxext_etl.render import reference
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -47,7 +45,7 @@ def settings_of(app: Sphinx) -> reference.Settings:
         provider_source_url=etl_config(app).provider_source_url,
         graphviz=graphviz,
         agreements=is_directive_registered("applicable-agreements"),
-        search_path=getattr(app.env, "etl_template_path", ()),
+        search_path=data_of(app.env).template_path,
         navigation_limit=etl_config(app).navigation_limit,
         html_navigation=app.builder.name in {"html", "dirhtml"},
         graph_links=app.builder.name == "html",
@@ -60,18 +58,18 @@ def generate_reference(app: Sphinx, catalog: Catalog) -> None:
     config = etl_config(app)
     folder = Path(app.srcdir, config.reference_dir)
     settings = settings_of(app)
-    scan, comparison = scan_of(app.env), comparison_of(app.env)
+    data = data_of(app.env)
     # Rendering every page to compare it with the file is most of a no-op rebuild's own
     # cost: not again for the same inputs while the files are as they were written.
     stamp = Path(app.doctreedir, "etl-reference.json")
-    key = (
-        _reference_key(app, folder, settings, scan, comparison) if config.generate_reference else ""
-    )
+    key = ""
+    if config.generate_reference and data.inputs_key:
+        key = digest(f"{data.inputs_key}\n{folder}\n{stable_text(settings)}")
     if key and _files_as_stamped(stamp, key, folder):
         logger.verbose("[etl] reference: unchanged since the last build, not rendered again")
         return
     pages = (
-        reference.render_pages(catalog, settings, scan, comparison)
+        reference.render_pages(catalog, settings, data.dag_scan, data.comparison)
         if config.generate_reference
         else {}
     )
@@ -79,24 +77,6 @@ def generate_reference(app: Sphinx, catalog: Catalog) -> None:
     if written or removed:
         logger.info("[etl] reference: %d page(s) written, %d removed", len(written), len(removed))
     _write_stamp(stamp, key, folder, [*pages, MANIFEST] if pages else [])
-
-
-def _reference_key(
-    app: Sphinx,
-    folder: Path,
-    settings: reference.Settings,
-    scan: DagScan | None,
-    comparison: Comparison | None,
-) -> str:
-    """What the generated pages follow from: the cached records (empty when one is not the
-    cache's), settings, DAG scan, comparison, and the templates as they are on disk."""
-    records = getattr(app.env, "etl_catalog_key", "")
-    if not records:
-        return ""
-    templates = jinja.template_stamps(settings.search_path)
-    return digest(
-        "\n".join([records, str(folder), repr(settings), repr(scan), repr(comparison), *templates])
-    )
 
 
 def _file_stamps(folder: Path, names: list[str]) -> dict[str, list[int]] | None:

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from sphinxext_etl.build.data import DocRecords
+from sphinxext_etl.build.roles import breakable, breakable_literal, dotted_path
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.roles import breakable, breakable_literal, dotted_path
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -74,6 +75,25 @@ def page_assets(classes: Iterable[str]) -> list[str]:
     return wanted
 
 
+def note_page_assets(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``: what this page's content needs, recorded as it is read (and merged
+    from parallel readers), so that writing looks it up instead of walking the page again."""
+    classes = {c for node in doctree.findall(nodes.Element) for c in node["classes"]}
+    ASSETS.of(app.env)[app.env.docname] = asset_classes(classes)
+
+
+def asset_classes(classes: Iterable[str]) -> frozenset[str]:
+    """Of a page's classes, those that decide its assets: ``etl-`` for any of the extension's
+    (the stylesheet), and each of :data:`PAGE_ASSETS`."""
+    found = set(classes)
+    marker = {"etl-"} if any(c.startswith("etl-") for c in found) else set()
+    return frozenset(marker | (found & PAGE_ASSETS.keys()))
+
+
+#: ``docname -> the classes of its content that decide its assets``.
+ASSETS: DocRecords[frozenset[str]] = DocRecords("page_assets", lambda env, record: False)
+
+
 def add_page_assets(
     app: Sphinx,
     pagename: str,
@@ -82,10 +102,14 @@ def add_page_assets(
     doctree: nodes.document | None,
 ) -> None:
     """``html-page-context``: the stylesheets and scripts this page's content needs (added
-    here, they go on this page only)."""
+    here, they go on this page only). The single-page builder's one page holds them all."""
     if doctree is None or app.builder.format != "html":
         return
-    classes = {c for node in doctree.findall(nodes.Element) for c in node["classes"]}
+    recorded = ASSETS.of(app.env)
+    if app.builder.name == "singlehtml":
+        classes = frozenset().union(*recorded.values())
+    else:
+        classes = recorded.get(pagename, frozenset())
     for name in page_assets(classes):
         if name.endswith(".js"):
             app.add_js_file(name, loading_method="defer")
@@ -153,5 +177,7 @@ def setup(app: Sphinx) -> None:
     # Copy buttons on the import line and the examples, unless the site loads them already.
     app.setup_extension("sphinx_copybutton")
     app.connect("builder-inited", add_site_assets)
+    # Before anything that rewrites the doctree at the end of reading.
+    app.connect("doctree-read", note_page_assets, priority=800)
     app.connect("html-page-context", add_page_assets)
     app.connect("html-page-context", add_version_meta)

@@ -10,11 +10,12 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinxext_etl.build.catalog import cache_folder
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.collect import dag_import
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog, source_location
 from sphinxext_etl.model.dags import DagScan, deprecated_uses
-from sphinxext_etl.state import cache_folder
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -25,8 +26,9 @@ logger = logging.getLogger(__name__)
 def scan_dags(app: Sphinx, catalog: Catalog) -> None:
     """``etl-catalog-loaded`` (before the reference is written): scan, warn, keep the scan."""
     config = etl_config(app)
+    data = data_of(app.env)
+    data.dag_scan = None
     if not config.dag_folders:
-        app.env.etl_dag_scan = None  # type: ignore[attr-defined]
         return
     paths = []
     for folder in config.dag_folders:
@@ -38,7 +40,7 @@ def scan_dags(app: Sphinx, catalog: Catalog) -> None:
                 "etl_dag_folders names %r, which does not exist", folder, type="etl", subtype="dag"
             )
     cache = dag_import.DagFileCache(
-        cache_folder(app, config) / "dags", getattr(app.env, "etl_installed_key", "")
+        cache_folder(app, config) / "dags", data.installed_key
     )
     scan, counts = dag_import.scan(paths, config, [c.path for c in catalog], cache)
     logger.info(
@@ -47,7 +49,7 @@ def scan_dags(app: Sphinx, catalog: Catalog) -> None:
         counts.cached,
         counts.static,
     )
-    app.env.etl_dag_scan = scan  # type: ignore[attr-defined]
+    data.dag_scan = scan
     warn(scan, catalog)
 
 

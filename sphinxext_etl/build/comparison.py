@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from sphinx.util import logging
 
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.model.diff import Comparison, diff, severity_table
 from sphinxext_etl.site.catalogs import CatalogLoadError, is_url, load_catalog
-from sphinxext_etl.state import scan_of
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -26,9 +26,10 @@ logger = logging.getLogger(__name__)
 def compare(app: Sphinx, catalog: Catalog) -> None:
     """``etl-catalog-loaded`` (before the reference is written)."""
     config = etl_config(app)
+    data = data_of(app.env)
+    data.comparison = None
     against = config.compare_with.strip()
     if not against:
-        app.env.etl_comparison = None  # type: ignore[attr-defined]
         return
     severities = dict(config.diff_severities)
     try:
@@ -50,10 +51,10 @@ def compare(app: Sphinx, catalog: Catalog) -> None:
         )
         comparison = Comparison(against, None, str(error))
     else:
-        scan = scan_of(app.env)
+        scan = data.dag_scan
         current = dataclasses.replace(catalog, dags=scan.dags) if scan is not None else catalog
         comparison = Comparison(against, diff(previous, current, severities))
-    app.env.etl_comparison = comparison  # type: ignore[attr-defined]
+    data.comparison = comparison
 
 
 def setup(app: Sphinx) -> None:

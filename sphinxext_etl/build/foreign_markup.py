@@ -8,7 +8,7 @@ import contextlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
@@ -19,11 +19,11 @@ from docutils.utils import Reporter
 from sphinx import addnodes
 from sphinx.util import logging
 
+from sphinxext_etl.build.data import DocRecords, UpstreamReport, data_of
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.render.reference import component_docnames
 from sphinxext_etl.render.text import role_text
-from sphinxext_etl.state import DocRecords
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -114,7 +114,7 @@ def note_foreign_markup(app: Sphinx, texts: Iterable[DocstringText]) -> None:
     unknown_directives = {
         n for (k, n) in first_use if k == "directive" and not directive_known(app, n)
     }
-    report = summary_of(app.env)
+    report = data_of(app.env).upstream_report
     report.foreign_markup.clear()
     loud = etl_config(app).provider_docstring_warnings
     for kind, name in sorted(first_use):
@@ -135,10 +135,8 @@ def note_foreign_markup(app: Sphinx, texts: Iterable[DocstringText]) -> None:
             type="etl",
             subtype="docstring",
         )
-    app.env.etl_foreign_markup = (  # type: ignore[attr-defined]
-        frozenset(unknown_roles),
-        frozenset(unknown_directives),
-    )
+    data_of(app.env).foreign_roles = frozenset(unknown_roles)
+    data_of(app.env).foreign_directives = frozenset(unknown_directives)
 
 
 def note_reference_markup(app: Sphinx, catalog: Catalog) -> None:
@@ -157,9 +155,7 @@ def note_reference_markup(app: Sphinx, catalog: Catalog) -> None:
         for p in catalog.providers
     ]
     note_foreign_markup(app, texts)
-    app.env.etl_upstream_docnames = frozenset(  # type: ignore[attr-defined]
-        t.docname for t in texts if t.upstream
-    )
+    data_of(app.env).upstream_docnames = frozenset(t.docname for t in texts if t.upstream)
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -239,34 +235,11 @@ class Problem:
 
 #: ``docname -> problems`` of provider docstrings, for the build's summary.
 DOCSTRING_PROBLEMS: DocRecords[list[Problem]] = DocRecords(
-    "etl_docstring_problems", lambda env, record: False
+    "docstring_problems", lambda env, record: False
 )
 
 
 # --- the summary of what provider docstrings got wrong ------------------------------------------
-
-
-@dataclass
-class UpstreamReport:
-    """What this build contained in provider docstrings instead of warning about it."""
-
-    #: ``:role:`` or ``.. directive::`` -> uses, for names this site lacks.
-    foreign_markup: dict[str, int] = field(default_factory=dict)
-    #: ``(page, target)`` of references that resolved nowhere and were shown as text.
-    references: list[tuple[str, str]] = field(default_factory=list)
-
-
-def summary_of(env: BuildEnvironment) -> UpstreamReport:
-    report = getattr(env, "etl_upstream_report", None)
-    if report is None:
-        report = UpstreamReport()
-        env.etl_upstream_report = report  # type: ignore[attr-defined]
-    return report
-
-
-def upstream_docnames(env: BuildEnvironment) -> frozenset[str]:
-    """Pages whose docstrings are a provider's (set when the reference is generated)."""
-    return getattr(env, "etl_upstream_docnames", frozenset())
 
 
 def upstream_ref_as_text(
@@ -279,7 +252,7 @@ def upstream_ref_as_text(
     ``etl_provider_docstring_warnings``)."""
     if node.get("etl_quiet"):
         return contnode
-    if node.get("refdoc") not in upstream_docnames(env):
+    if node.get("refdoc") not in data_of(env).upstream_docnames:
         return contnode if node.get("etl_member") else None
     # Sphinx calls every handler; intersphinx's answer is the one it keeps, so only what it
     # cannot resolve either is counted.
@@ -292,7 +265,7 @@ def upstream_ref_as_text(
     if etl_config(app).provider_docstring_warnings:
         return None
     target = f"{node.get('refdomain') or 'std'}:{node.get('reftype')}:{node.get('reftarget')}"
-    summary_of(env).references.append((str(node.get("refdoc")), target))
+    data_of(env).upstream_report.references.append((str(node.get("refdoc")), target))
     return contnode
 
 
@@ -301,7 +274,7 @@ def report_upstream_problems(app: Sphinx, exception: BaseException | None) -> No
     item listed with ``-v``."""
     if exception is not None:
         return
-    report = summary_of(app.env)
+    report = data_of(app.env).upstream_report
     problems = [
         (docname, problem)
         for docname, found in sorted(DOCSTRING_PROBLEMS.of(app.env).items())
@@ -336,4 +309,11 @@ def report_upstream_problems(app: Sphinx, exception: BaseException | None) -> No
 
 def reset_references(app: Sphinx) -> None:
     """``builder-inited``: references are counted afresh by each build's writing."""
-    summary_of(app.env).references.clear()
+    data_of(app.env).upstream_report = UpstreamReport()
+
+
+def setup(app: Sphinx) -> None:
+    app.connect("etl-catalog-loaded", note_reference_markup)
+    app.connect("missing-reference", upstream_ref_as_text, priority=900)
+    app.connect("builder-inited", reset_references)
+    app.connect("build-finished", report_upstream_problems)

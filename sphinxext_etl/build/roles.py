@@ -11,8 +11,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxRole
 from sphinx.util.nodes import split_explicit_title
 
+from sphinxext_etl.build.data import DocRecords, data_of
 from sphinxext_etl.model import Catalog, Kind
-from sphinxext_etl.state import DocRecords, catalog_of
 
 if TYPE_CHECKING:
     from docutils.nodes import Node, system_message
@@ -65,7 +65,7 @@ class ComponentRole(SphinxRole):
     def run(self) -> tuple[list[Node], list[system_message]]:
         has_title, title, target = split_explicit_title(self.text)
         target = target.strip().lstrip("~")
-        catalog = catalog_of(self.env)
+        catalog = data_of(self.env).catalog
         path, _ = resolve(catalog, target, ROLE_KINDS[self.name])
         message = problem(catalog, self.name, target)
         if message:
@@ -119,13 +119,13 @@ class BadgeRole(SphinxRole):
 
 class dotted_path(nodes.literal):
     """An import path shown as a literal, which HTML may wrap after a dot (see
-    :func:`sphinxext_etl.html.visit_dotted_path`); other builders show it as any literal."""
+    :func:`sphinxext_etl.build.html.visit_dotted_path`); other builders show it as any literal."""
 
 
 class breakable(nodes.inline):
     """An identifier (a DAG id, an asset's name or URI) as text, which HTML may wrap after
     ``_``, ``.``, ``/`` or ``-`` rather than inside a word (see
-    :func:`sphinxext_etl.html.visit_breakable`); other builders show it as any inline."""
+    :func:`sphinxext_etl.build.html.visit_breakable`); other builders show it as any inline."""
 
 
 class breakable_literal(nodes.literal):
@@ -154,7 +154,6 @@ def setup(app: Sphinx) -> None:
     app.add_role("etl-class", QuietClassRole())
     app.add_role("etl-path", DottedPathRole())
     app.add_role("etl-id", IdentifierRole())
-    REFS.connect(app)
 
 
 # --- incremental and parallel builds ----------------------------------------------------------
@@ -162,9 +161,9 @@ def setup(app: Sphinx) -> None:
 
 def _resolution_changed(env: BuildEnvironment, refs: set[tuple[str, str, str]]) -> bool:
     """Whether any reference a page made now resolves differently."""
-    catalog = catalog_of(env)
+    catalog = data_of(env).catalog
     return any(problem(catalog, role, target) != old for role, target, old in refs)
 
 
 #: ``docname -> {(role, target, problem it had)}``, to re-read pages when that changes.
-REFS: DocRecords[set[tuple[str, str, str]]] = DocRecords("etl_role_refs", _resolution_changed)
+REFS: DocRecords[set[tuple[str, str, str]]] = DocRecords("role_refs", _resolution_changed)
