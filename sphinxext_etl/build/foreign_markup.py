@@ -205,7 +205,7 @@ def tolerant_markup(
             return ForeignDirective, []
         return lookup_directive(name, language, document)
 
-    roles.role, directives.directive = role, directive  # type: ignore[assignment]
+    roles.role, directives.directive = role, directive
     try:
         yield
     finally:
@@ -259,7 +259,7 @@ def upstream_ref_as_text(
     if "sphinx.ext.intersphinx" in app.extensions:
         from sphinx.ext.intersphinx import missing_reference
 
-        resolved = missing_reference(app, env, node, contnode)  # type: ignore[arg-type]
+        resolved = missing_reference(app, env, node, contnode)
         if resolved is not None:
             return resolved
     if etl_config(app).provider_docstring_warnings:
