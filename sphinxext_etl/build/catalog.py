@@ -39,8 +39,8 @@ def load_catalog(app: Sphinx) -> None:
         logger.warning(message, type="etl", subtype="config")
     cache = IntrospectionCache(cache_folder(app, config), collect.salt(config))
     found: dict[str, OwnerRecord] = {}
-    cached = True
-    for name, record, from_cache in status_iterator(
+    loaded = stored = 0
+    for name, record, origin in status_iterator(
         _records(owners, config, cache),
         "reading Airflow components... ",
         "darkgreen",
@@ -49,9 +49,11 @@ def load_catalog(app: Sphinx) -> None:
         stringify_func=lambda read: read[0],
     ):
         found[name] = record
-        cached = cached and from_cache
+        loaded += origin == "loaded"
+        stored += origin != "unstored"
     # Workers finish in any order; the catalog keeps the owners' own.
     records = [found[owner.name] for owner in owners]
+    logger.info("[etl] %d of %d owners from cache", loaded, len(owners))
     report(records, config)
     catalog = Catalog(
         providers=tuple(r.provider for r in records),
@@ -62,28 +64,28 @@ def load_catalog(app: Sphinx) -> None:
     # What the cached records are, and so everything rendered from them; DAG files import
     # installed code too, so their cached parses follow it whether or not it was read now.
     data.installed_key = digest("\n".join(f"{cache.salt}|{o.fingerprint}" for o in owners))
-    data.records_key = data.installed_key if cached else ""
+    data.records_key = data.installed_key if stored == len(owners) else ""
     data.template_path = jinja.site_search_path(app.confdir, list(app.config.templates_path))
     app.emit("etl-catalog-loaded", catalog)
 
 
 def _records(
     owners: list[discovery.Owner], config: EtlConfig, cache: IntrospectionCache
-) -> Iterator[tuple[str, OwnerRecord, bool]]:
-    """``(owner name, record, whether it is the cache's)``: the cached ones first, then the
-    others as workers read them, each stored in the cache and read back from it, so that this
-    build uses what the next one will load."""
+) -> Iterator[tuple[str, OwnerRecord, str]]:
+    """``(owner name, record, origin)``: the cached ones first (``"loaded"``), then the others
+    as workers read them, each stored in the cache and read back from it, so that this build
+    uses what the next one will load (``"stored"``; ``"unstored"`` when that failed)."""
     missing: list[discovery.Owner] = []
     for owner in owners:
         record = cache.load(owner.name, owner.fingerprint)
         if record is None:
             missing.append(owner)
         else:
-            yield owner.name, record, True
+            yield owner.name, record, "loaded"
     for owner, record in workers.read_records(missing, config):
         cache.store(owner.name, owner.fingerprint, record)
         stored = cache.load(owner.name, owner.fingerprint)
-        yield owner.name, stored or record, stored is not None
+        yield owner.name, stored or record, "unstored" if stored is None else "stored"
 
 
 def cache_folder(app: Sphinx, config: EtlConfig) -> Path:

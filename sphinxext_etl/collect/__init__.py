@@ -16,7 +16,6 @@ import importlib.metadata
 from collections.abc import Callable
 from pathlib import Path
 
-from sphinxext_etl import __version__
 from sphinxext_etl.collect import discovery, live, source
 from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.modules import ClassContext, Notes, import_module, module_file
@@ -166,11 +165,14 @@ def _read_module(
 
 @functools.cache
 def _code_digest() -> str:
-    """A digest of the extension's own code: what introspection records may change with it
-    even when the version does not (a development checkout, an editable install)."""
+    """A digest of the code that reading an owner runs (collect, the model, the settings):
+    an upgrade that changes it reads every owner again; one that changes only how pages are
+    made (build, render, directives) reuses every record."""
     digest = hashlib.sha1(usedforsecurity=False)
-    for path in sorted(Path(__file__).parent.parent.rglob("*.py")):
+    package = Path(__file__).parent.parent
+    for path in sorted([*package.glob("collect/*.py"), *package.glob("model/*.py")]):
         digest.update(path.read_bytes())
+    digest.update((package / "config.py").read_bytes())
     return digest.hexdigest()[:12]
 
 
@@ -182,7 +184,6 @@ def salt(config: EtlConfig) -> str:
         airflow_version = "none"
     return "|".join(
         [
-            __version__,
             _code_digest(),
             str(discovery.LISTING_VERSION),
             airflow_version,

@@ -24,7 +24,7 @@ _BELOW_SPHINX = {"model", "config", "collect", "render"}
 LAYERS: dict[str, set[str]] = {
     "model": set(),
     "config": {"model"},
-    "collect": {"model", "config", "__init__"},
+    "collect": {"model", "config"},
     "render": {"model", "config"},
     "site": {*_BELOW_SPHINX, "__init__"},
     "build": _BELOW_SPHINX,
