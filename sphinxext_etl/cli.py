@@ -16,7 +16,6 @@ from sphinxext_etl.site import publish
 from sphinxext_etl.site.catalogs import DEFAULT_TIMEOUT, CatalogLoadError, load_catalog
 from sphinxext_etl.site.init import (
     IMPORT_PATH,
-    TEMPLATE_SUFFIX,
     SiteOptions,
     package_name,
     parse_providers,
@@ -24,7 +23,7 @@ from sphinxext_etl.site.init import (
     write_site,
 )
 
-__all__ = ["TEMPLATE_SUFFIX", "build_parser", "main"]
+__all__ = ["build_parser", "main"]
 
 
 def ask(question: str, default: str) -> str:
