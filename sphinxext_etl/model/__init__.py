@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 #: Every provider distribution's name starts with this.
@@ -378,22 +378,6 @@ def is_transfer(
 def source_location(path: str, line: int = 0) -> str:
     """A warning location in a source file; line 1 stands for "the module as a whole"."""
     return f"{path}:{line or 1}"
-
-
-@dataclass
-class Discovery:
-    """What discovery hands to introspection: owners and the modules/classes to read."""
-
-    providers: list[Provider] = field(default_factory=list)
-    #: ``(owner name, module, kind hint or None, integration name)``
-    modules: list[tuple[str, str, Kind | None, str]] = field(default_factory=list)
-    #: ``(owner name, class path, kind)`` for entries listed by class (notifications).
-    classes: list[tuple[str, str, Kind]] = field(default_factory=list)
-    #: ``(owner, module, source integration, target integration)`` for declared transfers.
-    transfers: list[tuple[str, str, str, str]] = field(default_factory=list)
-    #: ``hook class path -> Connection`` as the provider info's ``connection-types`` declare
-    #: them (type, hook name, declarative ``conn-fields``), for hooks that leave them out.
-    connections: dict[str, Connection] = field(default_factory=dict)
 
 
 # The DAG model builds on the above; the catalog's field types name it.
