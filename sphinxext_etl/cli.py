@@ -10,7 +10,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinxext_etl.model.diff import Severity, diff, severity_table
+from sphinxext_etl.model.diff import diff
+from sphinxext_etl.model.severity import Severity, severity_table
 from sphinxext_etl.render.diff import FORMATS
 from sphinxext_etl.site import publish
 from sphinxext_etl.site.catalogs import DEFAULT_TIMEOUT, CatalogLoadError, load_catalog
