@@ -308,10 +308,6 @@ class DagScan:
     #: ``(file, count of unresolved constructs)`` for every file scanned, in scan order.
     unresolved: tuple[tuple[str, int], ...] = ()
 
-    @property
-    def files(self) -> tuple[str, ...]:
-        return tuple(file for file, _ in self.unresolved)
-
     def dag(self, dag_id: str) -> Dag | None:
         return next((d for d in self.dags if d.dag_id == dag_id), None)
 

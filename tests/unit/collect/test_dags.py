@@ -76,7 +76,8 @@ def test_folders_are_walked_recursively_in_sorted_order(tmp_path: Path) -> None:
     (tmp_path / "dags" / "nested").mkdir()
     shutil.copy(FIXTURES / "reexports.py", tmp_path / "dags" / "nested" / "again.py")
     (tmp_path / "dags" / "notes.txt").write_text("not python", encoding="utf-8")
-    names = [Path(f).relative_to(tmp_path / "dags").as_posix() for f in scan([tmp_path]).files]
+    files = [file for file, _ in scan([tmp_path]).unresolved]
+    names = [Path(f).relative_to(tmp_path / "dags").as_posix() for f in files]
     assert names == [
         "assigned_dag.py",
         "classic_with.py",
