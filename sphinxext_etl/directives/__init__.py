@@ -32,7 +32,7 @@ def setup(app: Sphinx) -> None:
     app.connect("etl-catalog-loaded", coverage.check_threshold)
     coverage.RENDERS.connect(app)
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
-    app.add_directive("etl-parameters", parameters.Parameters)
+    parameters.setup(app)
     app.add_directive("etl-list-table", table.EtlListTable)
     app.add_directive("etl-markdown", markdown.EtlMarkdown)
     app.connect("etl-catalog-loaded", foreign.note_reference_markup)
