@@ -10,13 +10,17 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sphinxext_etl.model.diff import Severity, diff, severity_table
+from sphinxext_etl.collect.published import (
+    DEFAULT_TIMEOUT,
+    CatalogLoadError,
+    read_published_catalog,
+)
+from sphinxext_etl.model.diff import diff
+from sphinxext_etl.model.severity import Severity, severity_table
 from sphinxext_etl.render.diff import FORMATS
 from sphinxext_etl.site import publish
-from sphinxext_etl.site.catalogs import DEFAULT_TIMEOUT, CatalogLoadError, load_catalog
 from sphinxext_etl.site.init import (
     IMPORT_PATH,
-    TEMPLATE_SUFFIX,
     SiteOptions,
     package_name,
     parse_providers,
@@ -24,7 +28,7 @@ from sphinxext_etl.site.init import (
     write_site,
 )
 
-__all__ = ["TEMPLATE_SUFFIX", "build_parser", "main"]
+__all__ = ["build_parser", "main"]
 
 
 def ask(question: str, default: str) -> str:
@@ -108,8 +112,8 @@ def severity_override(text: str) -> tuple[str, str]:
 
 def run_diff(args: argparse.Namespace) -> int:
     try:
-        old = load_catalog(args.old, timeout=args.timeout)
-        new = load_catalog(args.new, timeout=args.timeout)
+        old = read_published_catalog(args.old, timeout=args.timeout)
+        new = read_published_catalog(args.new, timeout=args.timeout)
     except CatalogLoadError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ from conftest import cell_text, distributions_on_path
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl import collect, model
-from sphinxext_etl.collect import discovery
+from sphinxext_etl.collect import discovery, listing
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import Kind
 
@@ -121,8 +121,8 @@ def test_official_provider_listing_no_modules_is_not_walked_whole() -> None:
     # common-compat lists no module: only its operators/, triggers/, ... folders are read,
     # not the whole package (whose other modules only fail to import, without components).
     owner = owner_named("common-compat")
-    package = discovery.provider_package(owner)
-    modules = [m for _, m, _, _ in discovery.discover_provider(owner).modules]
+    package = listing.provider_package(owner)
+    modules = [m for _, m, _, _ in listing.discover_provider(owner).modules]
     assert modules, "common-compat has operators/ and triggers/ modules"
     for module in modules:
         parts = module.removeprefix(package).split(".")
@@ -143,7 +143,7 @@ def test_airflow_core_is_an_owner_selected_by_name() -> None:
         version,
         f"apache-airflow=={version}",
     )
-    provider = discovery.discover(core, skip_private=True).providers[0]
+    provider = listing.discover(core, skip_private=True).providers[0]
     assert (provider.title, provider.package, provider.version) == (
         "Apache Airflow",
         "airflow",

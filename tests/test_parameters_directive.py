@@ -1,53 +1,22 @@
-"""The ``etl-parameters`` directive gives the nodes of the definition list it is written as,
-without docutils' nested parsing where the definitions are one-line paragraphs, and parses
-anything else the usual way."""
+"""The ``etl-parameters`` directive builds a component's parameter list from the catalog: the
+nodes of the definition list the component page's template used to write, and a page that
+is read again when that list would change."""
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-
-from sphinxext_etl.directives.parameters import entries, simple
+from harbour_site import build, write_package
+from test_incremental_catalog import reread
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from sphinx.testing.util import SphinxTestApp
-
-
-def test_entries_split_terms_from_their_dedented_definitions() -> None:
-    lines = ["``a`` (``int``)", "   One.", "", "   Two.", "", "``b``", "   Three.", ""]
-    assert list(entries(lines)) == [
-        ("``a`` (``int``)", 0, ["One.", "", "Two."], 1),
-        ("``b``", 5, ["Three."], 6),
-    ]
-
-
-@pytest.mark.parametrize(
-    ("lines", "expected"),
-    [
-        (["One line."], True),
-        (["One.", "", "Two, *emphasised*."], True),
-        (["*Not documented.*"], True),
-        (["\\- an escaped dash."], True),
-        ([], True),
-        (["Two lines", "of one paragraph."], False),
-        (["", "A leading blank."], False),
-        (["One.", "", "", "Two."], False),
-        (["* a bullet"], False),
-        (["1. a number"], False),
-        (["A block follows::"], False),
-        (["..  note:: a directive"], False),
-        ([":field: a field list"], False),
-        ([":py:class:`Hook <a.b.Hook>` *(deprecated)*"], True),
-        ([":py:class: a field named so"], False),
-        (["\u2014"], True),
-        (["\u2014 an attribution, in a block quote"], False),
-    ],
-)
-def test_simple_definitions_are_one_line_paragraphs(lines: list[str], expected: bool) -> None:
-    assert simple(lines) is expected
 
 
 def _list_of(app: SphinxTestApp, docname: str) -> nodes.definition_list:
@@ -56,12 +25,13 @@ def _list_of(app: SphinxTestApp, docname: str) -> nodes.definition_list:
 
 
 @pytest.mark.sphinx("html", testroot="parameters")
-def test_the_directive_gives_the_nodes_and_html_of_the_list(app: SphinxTestApp) -> None:
+def test_the_directive_builds_the_nodes_and_html_of_the_list_it_stands_for(
+    app: SphinxTestApp,
+) -> None:
     app.build()
     plain, directive = _list_of(app, "plain"), _list_of(app, "directive")
     assert directive.pformat() == plain.pformat()
     assert directive["classes"] == ["etl-parameters"]
-    assert [item.line for item in directive.findall(nodes.definition_list_item)] == [6, 9, 14]
 
     def html(name: str) -> str:
         soup = BeautifulSoup(
@@ -70,16 +40,44 @@ def test_the_directive_gives_the_nodes_and_html_of_the_list(app: SphinxTestApp) 
         return str(soup.select_one("dl.etl-parameters"))
 
     assert html("directive") == html("plain")
+    assert 'href="#valve_ops.operators.ValveBaseOperator"' not in html("directive")
 
 
 @pytest.mark.sphinx("html", testroot="parameters", freshenv=True)
-def test_other_definitions_parse_as_usual_with_located_problems(app: SphinxTestApp) -> None:
+def test_an_unknown_component_is_a_located_warning_and_the_page_goes_on(
+    app: SphinxTestApp,
+) -> None:
     app.build()
-    found = _list_of(app, "mixed")
-    items = list(found.findall(nodes.definition_list_item))
-    assert next(items[0].findall(nodes.bullet_list)).astext() == "fast\n\nsafe"
-    assert next(items[1].findall(nodes.literal_block)).astext() == "/data/in"
     warnings = app.warning.getvalue()
-    assert "mixed.rst:18: WARNING: Inline interpreted text or phrase reference start-string" in (
-        warnings
+    assert (
+        "unknown.rst:4: WARNING: etl-parameters: no component "
+        "valve_ops.operators.CloseValveOperator in this build [etl.reference]"
+    ) in warnings
+    assert "The page goes on." in (app.outdir / "unknown.html").read_text(encoding="utf-8")
+
+
+def test_a_page_is_read_again_when_the_list_it_built_changes(tmp_path: Path) -> None:
+    """The generated page names only its component: a parameter's type changed in the code
+    leaves its text as it was, and the page is read again for the list it built."""
+    package = write_package(tmp_path)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "conf.py").write_text(
+        textwrap.dedent("""
+        extensions = ["sphinxext_etl"]
+        etl_providers = []
+        etl_packages = ["harbour"]
+    """)
     )
+    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   reference/index\n")
+    page = "reference/harbour/ShipOperator"
+    assert page in reread(build(src, tmp_path))
+    assert reread(build(src, tmp_path)) == set(), "a no-change rebuild reads nothing"
+
+    before = (src / f"{page}.rst").read_text()
+    ship = package / "ship.py"
+    ship.write_text(ship.read_text().replace("port: str", "port: int"))
+    assert page in reread(build(src, tmp_path))
+    assert (src / f"{page}.rst").read_text() == before
+    html = (tmp_path / "out" / f"{page}.html").read_text()
+    assert '<code class="docutils literal notranslate"><span class="pre">int</span>' in html

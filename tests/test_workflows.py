@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sphinxext_etl import cli
+from sphinxext_etl.site.init import TEMPLATE_SUFFIX
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -21,7 +22,7 @@ TEMPLATE_WORKFLOWS = sorted(
 )
 # (label, where the file is: ("repo", path) or ("site", path inside an initialised site))
 WORKFLOWS = [(f"repo:{p.name}", "repo", p) for p in OWN_WORKFLOWS] + [
-    (f"site:{p.name.removesuffix(cli.TEMPLATE_SUFFIX)}", "site", p) for p in TEMPLATE_WORKFLOWS
+    (f"site:{p.name.removesuffix(TEMPLATE_SUFFIX)}", "site", p) for p in TEMPLATE_WORKFLOWS
 ]
 
 each_workflow = pytest.mark.parametrize(
@@ -51,7 +52,7 @@ def actionlint() -> list[str]:
 def workflow_file(where: str, path: Path, site: Path) -> Path:
     if where == "repo":
         return path
-    return site / str(path).removesuffix(cli.TEMPLATE_SUFFIX)
+    return site / str(path).removesuffix(TEMPLATE_SUFFIX)
 
 
 def assert_clean(command: list[str]) -> None:

@@ -14,8 +14,8 @@ from sphinx.util import logging
 from sphinxext_etl.build.data import data_of
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
-from sphinxext_etl.model.diff import Comparison, diff, severity_table
-from sphinxext_etl.site.catalogs import CatalogLoadError, is_url, load_catalog
+from sphinxext_etl.collect.published import CatalogLoadError, is_url, read_published_catalog
+from sphinxext_etl.model.diff import Comparison, diff
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,17 +31,9 @@ def compare(app: Sphinx, catalog: Catalog) -> None:
     against = config.compare_with.strip()
     if not against:
         return
-    severities = dict(config.diff_severities)
-    try:
-        severity_table(severities)
-    except ValueError as error:
-        logger.warning(
-            "etl_diff_severities: %s; using the built-in table", error, type="etl", subtype="config"
-        )
-        severities = {}
     location = against if is_url(against) else str(Path(app.confdir, against))
     try:
-        previous = load_catalog(location)
+        previous = read_published_catalog(location)
     except CatalogLoadError as error:
         logger.warning(
             "no previous catalog to compare with (%s); the changes page says so",
@@ -53,7 +45,8 @@ def compare(app: Sphinx, catalog: Catalog) -> None:
     else:
         scan = data.dag_scan
         current = dataclasses.replace(catalog, dags=scan.dags) if scan is not None else catalog
-        comparison = Comparison(against, diff(previous, current, severities))
+        # config.validate checked the overrides: a bad table was replaced by the built-in one.
+        comparison = Comparison(against, diff(previous, current, dict(config.diff_severities)))
     data.comparison = comparison
 
 

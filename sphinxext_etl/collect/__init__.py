@@ -16,11 +16,11 @@ import importlib.metadata
 from collections.abc import Callable
 from pathlib import Path
 
-from sphinxext_etl.collect import discovery, live, source
+from sphinxext_etl.collect import discovery, listing, live, source
 from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.modules import ClassContext, Notes, import_module, module_file
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model import Component, Discovery, ImportFailure, source_location
+from sphinxext_etl.model import Component, ImportFailure, source_location
 
 __all__ = ["OwnerRecord", "read_owner", "salt", "weight"]
 
@@ -46,9 +46,9 @@ def read_owner(
     if provider_info:
         if not (owner.in_house or owner.core):
             on_module(info_module(owner))
-        found = discovery.discover(owner, skip_private=config.skip_private)
+        found = listing.discover(owner, skip_private=config.skip_private)
     else:
-        found = discover_without_info(owner, skip_private=config.skip_private)
+        found = listing.discover_without_info(owner, skip_private=config.skip_private)
     provider = found.providers[0]
     transfers = {module: (source, target) for _, module, source, target in found.transfers}
     notes = Notes()
@@ -92,20 +92,6 @@ def weight(owner: discovery.Owner) -> int:
 def info_module(owner: discovery.Owner) -> str:
     """The module a provider's ``get_provider_info`` lives in (imported to list its modules)."""
     return owner.locator.partition(":")[0]
-
-
-def discover_without_info(owner: discovery.Owner, *, skip_private: bool) -> Discovery:
-    """What :func:`discovery.discover` finds, without calling a provider's
-    ``get_provider_info()``: its package's modules are walked as for a provider that lists
-    none, and its title and integrations stay unknown. In-house packages and Airflow itself
-    are found without importing anything anyway."""
-    if owner.in_house or owner.core:
-        return discovery.discover(owner, skip_private=skip_private)
-    found = Discovery(providers=[discovery.provider_from_info(owner, {})])
-    found.modules.extend(
-        (owner.name, module, None, "") for module in discovery.unlisted_modules(owner, set())
-    )
-    return found
 
 
 def is_static(module: str, config: EtlConfig) -> bool:
@@ -185,7 +171,7 @@ def salt(config: EtlConfig) -> str:
     return "|".join(
         [
             _code_digest(),
-            str(discovery.LISTING_VERSION),
+            str(listing.LISTING_VERSION),
             airflow_version,
             str(config.skip_private),
             ",".join(config.static_modules),

@@ -23,6 +23,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from sphinxext_etl.collect.dag_drafts import DagDraft, Made, Operand, Scope
 from sphinxext_etl.collect.dag_source import (
     COMPREHENSIONS,
     DAG_DECORATOR,
@@ -30,13 +31,9 @@ from sphinxext_etl.collect.dag_source import (
     TASK_DECORATOR,
     TASK_GROUP_DECORATOR,
     Calls,
-    DagDraft,
     FileNames,
     Function,
     KnownPaths,
-    Made,
-    Operand,
-    Scope,
     airflow_name,
     arguments_of,
     helper_call,

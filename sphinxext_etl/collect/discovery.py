@@ -1,8 +1,8 @@
-"""Discovery: which providers, in-house packages and Airflow core exist, and their modules.
+"""Discovery: which providers, in-house packages and Airflow core exist, and what they are.
 
 Listing owners imports nothing (entry points, distribution metadata and source files only),
-so a warm build can decide from the cache alone. Listing a provider's modules calls its
-``get_provider_info()``, which happens only when the cache misses.
+so a warm build can decide from the cache alone. Listing an owner's modules is
+:mod:`.listing`'s job, which may import a provider's info module, and only on a cache miss.
 """
 
 from __future__ import annotations
@@ -14,42 +14,14 @@ import importlib.util
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from sphinxext_etl.collect.connection_form import behaviour_facts, declared_field_facts
 from sphinxext_etl.config import EtlConfig
-from sphinxext_etl.model import (
-    CORE_NAME,
-    PROVIDER_PREFIX,
-    Connection,
-    Discovery,
-    Integration,
-    Kind,
-    Provider,
-    canonical_name,
-)
+from sphinxext_etl.model import CORE_NAME, PROVIDER_PREFIX, canonical_name
 
 PROVIDER_GROUP = "apache_airflow_provider"
-#: Bump when discovery lists different modules for an unchanged owner, so that cached
-#: records (keyed on the owner's version) are read again.
-LISTING_VERSION = 2
-
-#: provider-info keys that list modules, and the kind they hint at.
-_MODULE_KEYS: dict[str, Kind] = {
-    "operators": Kind.OPERATOR,
-    "sensors": Kind.SENSOR,
-    "hooks": Kind.HOOK,
-    "triggers": Kind.TRIGGER,
-}
-#: Folders of a provider package that conventionally hold components, at any depth
-#: (``aws/operators`` in the amazon provider).
-_COMPONENT_FOLDERS = frozenset(
-    {"operators", "sensors", "hooks", "triggers", "transfers", "notifications"}
-)
 
 #: Airflow itself, documented as one more owner: the operators, sensors, hooks and triggers
 #: that ship inside ``apache-airflow`` (all of them on Airflow 2, a few triggers on Airflow 3).
-CORE_TITLE = "Apache Airflow"
 CORE_PACKAGE = "airflow"
 #: Airflow 3 splits the core into ``apache-airflow-core``; either carries the version.
 _CORE_DISTRIBUTIONS = (CORE_NAME, "apache-airflow-core")
@@ -228,124 +200,6 @@ def owners(config: EtlConfig, problems: list[str] | None = None) -> list[Owner]:
     return [*selected_providers(config, problems), *in_house_packages(config, problems)]
 
 
-# --- listing modules (may import the provider's info module) ---------------------------------
-
-
-def provider_info(owner: Owner) -> dict[str, Any]:
-    """Call the provider's ``get_provider_info()`` entry point."""
-    entry_point = importlib.metadata.EntryPoint(
-        name="provider_info", value=owner.locator, group=PROVIDER_GROUP
-    )
-    info = entry_point.load()()
-    return info if isinstance(info, dict) else {}
-
-
-def provider_package(owner: Owner) -> str:
-    """The import package of a provider: the package of its ``get_provider_info`` module."""
-    module = owner.locator.partition(":")[0]
-    return module.rpartition(".")[0] or module
-
-
-def provider_from_info(owner: Owner, info: dict[str, Any]) -> Provider:
-    return Provider(
-        name=owner.name,
-        title=str(info.get("name", "")),
-        version=owner.version,
-        description=str(info.get("description", "")).strip(),
-        in_house=False,
-        package=provider_package(owner),
-        integrations=tuple(
-            Integration(
-                name=str(i.get("integration-name", "")),
-                external_doc_url=str(i.get("external-doc-url", "")),
-                how_to_guide=tuple(i.get("how-to-guide", ()) or ()),
-                tags=tuple(i.get("tags", ()) or ()),
-            )
-            for i in info.get("integrations", ()) or ()
-        ),
-    )
-
-
-def discover(owner: Owner, *, skip_private: bool) -> Discovery:
-    """The owner and every module (and listed class) to read for it."""
-    if owner.in_house:
-        return discover_package(owner, skip_private=skip_private)
-    if owner.core:
-        return discover_core(owner)
-    return discover_provider(owner)
-
-
-def discover_provider(owner: Owner) -> Discovery:
-    """The provider, every module and class its provider info lists, and the modules it
-    leaves out (see :func:`unlisted_modules`); their classes are classified by base class."""
-    info = provider_info(owner)
-    found = Discovery(providers=[provider_from_info(owner, info)])
-    for key, kind in _MODULE_KEYS.items():
-        for group in info.get(key, ()) or ():
-            integration = str(group.get("integration-name", ""))
-            found.modules.extend(
-                (owner.name, module, kind, integration)
-                for module in group.get("python-modules", ())
-            )
-    for transfer in info.get("transfers", ()) or ():
-        module = transfer.get("python-module")
-        if module:
-            found.transfers.append(
-                (
-                    owner.name,
-                    module,
-                    str(transfer.get("source-integration-name", "")),
-                    str(transfer.get("target-integration-name", "")),
-                )
-            )
-            found.modules.append((owner.name, module, Kind.TRANSFER, ""))
-    for path in info.get("notifications", ()) or ():
-        found.classes.append((owner.name, str(path), Kind.NOTIFIER))
-    found.modules.extend(
-        (owner.name, module, None, "")
-        for module in unlisted_modules(owner, {m for _, m, _, _ in found.modules})
-    )
-    found.connections = declared_connections(info)
-    return found
-
-
-def unlisted_modules(owner: Owner, listed: set[str]) -> list[str]:
-    """Public modules of the provider's package that its info does not list. A third-party
-    provider that lists none gets all of them; otherwise only those in conventional component
-    folders count, because Airflow's own providers list every component module (one that
-    lists none, like common-compat, has no components, only modules that may fail to import)."""
-    package = provider_package(owner)
-    folder = package_folder(package) if package else None
-    if folder is None:
-        return []
-    whole = not listed and not owner.name.startswith(PROVIDER_PREFIX)
-    return [
-        module
-        for module, _ in package_modules(package, folder, skip_private=True)
-        if module not in listed
-        and (whole or _COMPONENT_FOLDERS.intersection(module[len(package) :].split(".")))
-    ]
-
-
-def declared_connections(info: dict[str, Any]) -> dict[str, Connection]:
-    """``hook class path -> Connection`` as the provider info's ``connection-types`` declare
-    them: connection type, hook name, and the form where declared (``conn-fields``,
-    ``ui-field-behaviour``)."""
-    declared: dict[str, Connection] = {}
-    for connection in info.get("connection-types", ()) or ():
-        hook = str(connection.get("hook-class-name") or "")
-        if not hook:
-            continue
-        form = declared_field_facts(connection.get("conn-fields") or {})
-        form.update(behaviour_facts(connection.get("ui-field-behaviour") or {}))
-        declared[hook] = Connection(
-            conn_type=str(connection.get("connection-type") or ""),
-            hook_name=str(connection.get("hook-name") or ""),
-            **form,
-        )
-    return declared
-
-
 def core_modules(folder: Path) -> Iterator[str]:
     """Public modules of Airflow's core component packages that define classes of their own:
     not the ``base`` modules of the base classes, nor deprecation shims that only re-export.
@@ -366,50 +220,3 @@ def _defines_classes(path: Path) -> bool:
     except (OSError, SyntaxError, ValueError):
         return False
     return any(isinstance(node, ast.ClassDef) for node in tree.body)
-
-
-def discover_core(owner: Owner) -> Discovery:
-    """Airflow itself and the modules of its core operators, sensors, hooks and triggers."""
-    try:
-        description = importlib.metadata.metadata(CORE_NAME)["Summary"] or ""
-    except importlib.metadata.PackageNotFoundError:
-        description = ""
-    provider = Provider(
-        name=owner.name,
-        title=CORE_TITLE,
-        version=owner.version,
-        description=description,
-        in_house=False,
-        package=CORE_PACKAGE,
-    )
-    found = Discovery(providers=[provider])
-    found.modules.extend(
-        (owner.name, module, None, "") for module in core_modules(Path(owner.locator))
-    )
-    return found
-
-
-def discover_package(owner: Owner, *, skip_private: bool) -> Discovery:
-    """An in-house package and every module below it."""
-    folder = Path(owner.locator)
-    description = ""
-    init = folder / "__init__.py"
-    if init.is_file():
-        try:
-            description = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
-        except SyntaxError:
-            description = ""
-    provider = Provider(
-        name=owner.name,
-        title=owner.name,
-        version=owner.version,
-        description=description,
-        in_house=True,
-        package=owner.name,
-    )
-    found = Discovery(providers=[provider])
-    found.modules.extend(
-        (owner.name, module, None, "")
-        for module, _ in package_modules(owner.name, folder, skip_private=skip_private)
-    )
-    return found

@@ -28,6 +28,6 @@ def setup(app: Sphinx) -> None:
     app.add_directive("etl-coverage", coverage.EtlCoverage)
     app.connect("etl-catalog-loaded", coverage.check_threshold)
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
-    app.add_directive("etl-parameters", parameters.Parameters)
+    parameters.setup(app)
     app.add_directive("etl-list-table", table.EtlListTable)
     app.add_directive("etl-markdown", markdown.EtlMarkdown)

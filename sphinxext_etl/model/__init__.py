@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
 from functools import cached_property
 
 #: Every provider distribution's name starts with this.
@@ -233,8 +233,21 @@ class Catalog:
     def __iter__(self) -> Iterator[Component]:
         return iter(self.components)
 
-    def by_path(self) -> dict[str, Component]:
+    def __getstate__(self) -> dict[str, object]:
+        # A pickled catalog carries its fields, not the indexes below: they are rebuilt on use.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    # The indexes below are built on first use and kept on the instance (``cached_property``
+    # writes to ``__dict__``, past the frozen ``__setattr__``); equality, hash and repr see the
+    # fields only.
+
+    @cached_property
+    def _by_path(self) -> dict[str, Component]:
         return {c.path: c for c in self.components}
+
+    def by_path(self) -> dict[str, Component]:
+        """Every component by its dotted path: one dict per catalog, shared, not to be changed."""
+        return self._by_path
 
     @cached_property
     def _providers_by_name(self) -> dict[str, Provider]:
@@ -244,28 +257,45 @@ class Catalog:
     def provider(self, name: str) -> Provider | None:
         return self._providers_by_name.get(name)
 
+    @cached_property
+    def _by_owner(self) -> dict[str, tuple[Component, ...]]:
+        return _grouped((c.owner, c) for c in self.components)
+
     def owned_by(self, owner: str) -> tuple[Component, ...]:
-        return tuple(c for c in self.components if c.owner == owner)
+        """The owner's components, in catalog order."""
+        return self._by_owner.get(owner, ())
 
     @cached_property
-    def _by_path_or_name(self) -> dict[str, list[Component]]:
+    def _by_path_or_name(self) -> dict[str, tuple[Component, ...]]:
         # Every component page's agreements listing and every role look a name up.
-        found: dict[str, list[Component]] = {}
-        for c in self.components:
-            for key in dict.fromkeys((c.path, c.name)):
-                found.setdefault(key, []).append(c)
-        return found
+        return _grouped(
+            (key, c) for c in self.components for key in dict.fromkeys((c.path, c.name))
+        )
 
     def lookup(self, target: str, kinds: Iterable[Kind] = ()) -> list[Component]:
         """Components whose dotted path or short name is ``target``, optionally of ``kinds``,
         in catalog order."""
         wanted = set(kinds)
-        found = self._by_path_or_name.get(target, [])
+        found = self._by_path_or_name.get(target, ())
         return [c for c in found if not wanted or c.kind in wanted]
 
+    @cached_property
+    def _users(self) -> dict[str, tuple[Component, ...]]:
+        # Every hook's reference page lists its users: one pass, not one scan per hook.
+        return _grouped((hook, c) for c in self.components for hook in dict.fromkeys(c.uses_hooks))
+
     def used_by(self, hook_path: str) -> tuple[Component, ...]:
-        """Components that use the hook at ``hook_path`` (the reverse of ``uses_hooks``)."""
-        return tuple(c for c in self.components if hook_path in c.uses_hooks)
+        """Components that use the hook at ``hook_path`` (the reverse of ``uses_hooks``), in
+        catalog order."""
+        return self._users.get(hook_path, ())
+
+
+def _grouped(pairs: Iterable[tuple[str, Component]]) -> dict[str, tuple[Component, ...]]:
+    """``key -> components`` from ``(key, component)`` pairs, each key's in the pairs' order."""
+    found: dict[str, list[Component]] = {}
+    for key, component in pairs:
+        found.setdefault(key, []).append(component)
+    return {key: tuple(components) for key, components in found.items()}
 
 
 @dataclass(frozen=True)
@@ -348,22 +378,6 @@ def is_transfer(
 def source_location(path: str, line: int = 0) -> str:
     """A warning location in a source file; line 1 stands for "the module as a whole"."""
     return f"{path}:{line or 1}"
-
-
-@dataclass
-class Discovery:
-    """What discovery hands to introspection: owners and the modules/classes to read."""
-
-    providers: list[Provider] = field(default_factory=list)
-    #: ``(owner name, module, kind hint or None, integration name)``
-    modules: list[tuple[str, str, Kind | None, str]] = field(default_factory=list)
-    #: ``(owner name, class path, kind)`` for entries listed by class (notifications).
-    classes: list[tuple[str, str, Kind]] = field(default_factory=list)
-    #: ``(owner, module, source integration, target integration)`` for declared transfers.
-    transfers: list[tuple[str, str, str, str]] = field(default_factory=list)
-    #: ``hook class path -> Connection`` as the provider info's ``connection-types`` declare
-    #: them (type, hook name, declarative ``conn-fields``), for hooks that leave them out.
-    connections: dict[str, Connection] = field(default_factory=dict)
 
 
 # The DAG model builds on the above; the catalog's field types name it.

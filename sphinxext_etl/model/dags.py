@@ -1,8 +1,8 @@
 """DAGs as documents: what each DAG file defines, runs, reads, produces and touches.
 
-Plain frozen data like the catalog, with its own JSON round trip (:func:`dumps_scan`,
-:func:`loads_scan`). A DAG is read the way Airflow parses it (imported, in a worker process) or,
-where that fails or is not wanted, statically from the source; :attr:`Dag.parsed` says which.
+Plain frozen data like the catalog, which publishes them. A DAG is read the way Airflow parses
+it (imported, in a worker process) or, where that fails or is not wanted, statically from the
+source; :attr:`Dag.parsed` says which.
 Operator paths are the catalog's component paths where they map to one, so callers can look
 tasks up in a :class:`~sphinxext_etl.model.Catalog`.
 """
@@ -12,13 +12,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
 
 from sphinxext_etl.model import Component, source_location
-from sphinxext_etl.model.json import from_json, versioned_dumps, versioned_loads
-
-#: Bump when the JSON shape of a :class:`DagScan` changes.
-USAGE_SCHEMA_VERSION = 2
 
 
 class Parsed(str, enum.Enum):
@@ -313,15 +308,8 @@ class DagScan:
     #: ``(file, count of unresolved constructs)`` for every file scanned, in scan order.
     unresolved: tuple[tuple[str, int], ...] = ()
 
-    @property
-    def files(self) -> tuple[str, ...]:
-        return tuple(file for file, _ in self.unresolved)
-
     def dag(self, dag_id: str) -> Dag | None:
         return next((d for d in self.dags if d.dag_id == dag_id), None)
-
-    def unresolved_in(self, file: str) -> int:
-        return dict(self.unresolved).get(file, 0)
 
 
 def resolve_asset_refs(dags: Iterable[Dag]) -> tuple[Dag, ...]:
@@ -385,18 +373,3 @@ def deprecated_uses(dag: Dag, by_path: Mapping[str, Component]) -> Iterator[tupl
                         f"{component.name} ({reason})"
                     ),
                 )
-
-
-# --- JSON ----------------------------------------------------------------------------------------
-
-
-def scan_from_json(data: Mapping[str, Any]) -> DagScan:
-    return from_json(DagScan, data)
-
-
-def dumps_scan(scan: DagScan, *, indent: int | None = 2) -> str:
-    return versioned_dumps(scan, USAGE_SCHEMA_VERSION, indent=indent)
-
-
-def loads_scan(text: str) -> DagScan:
-    return scan_from_json(versioned_loads(text, USAGE_SCHEMA_VERSION, "DAG scan"))

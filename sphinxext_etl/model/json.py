@@ -197,14 +197,6 @@ def versioned_dumps(obj: Any, schema: int, *, indent: int | None = 2) -> str:
     return json.dumps({"schema": schema, **to_json(obj)}, indent=indent, sort_keys=True)
 
 
-def versioned_loads(text: str, schema: int, what: str) -> dict[str, Any]:
-    """The JSON data of ``text``; ValueError unless it has the schema version ``schema``."""
-    data: dict[str, Any] = json.loads(text)
-    if data.get("schema") != schema:
-        raise ValueError(f"{what} schema {data.get('schema')!r} is not {schema}")
-    return data
-
-
 def dumps(catalog: Catalog, *, indent: int | None = 2) -> str:
     """Serialise a catalog, with the schema version, as published in ``catalog.json``."""
     return versioned_dumps(catalog, SCHEMA_VERSION, indent=indent)

@@ -13,7 +13,8 @@ from typing import Any
 from jinja2.sandbox import SandboxedEnvironment
 
 from sphinxext_etl.model import Catalog
-from sphinxext_etl.model.diff import CatalogDiff, Change, Comparison, OwnerVersions, Severity
+from sphinxext_etl.model.diff import CatalogDiff, Change, Comparison, OwnerVersions
+from sphinxext_etl.model.severity import Severity
 from sphinxext_etl.render.text import literal, xref
 
 #: Bump when the JSON's shape changes (fields added keep the version).

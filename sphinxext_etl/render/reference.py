@@ -24,7 +24,7 @@ from sphinxext_etl.model import (
 from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
 from sphinxext_etl.render import dags, diff, jinja, sources, transfers
-from sphinxext_etl.render.text import inline, literal, xref
+from sphinxext_etl.render.text import inline, literal
 
 #: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
 BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
@@ -163,14 +163,31 @@ def parameter_note(p: Parameter) -> str:
 UNDOCUMENTED = "*Not documented.*"
 
 
-def parameter_badges(p: Parameter) -> list[str]:
+@dataclass(frozen=True)
+class ParameterRow:
+    """One entry of a component page's parameter list, as data: the directive that shows it
+    builds its nodes (only ``description``, docstring prose, is markup to parse)."""
+
+    #: The name, type annotation and default, each on one line; "" where there is none.
+    name: str
+    annotation: str
+    default: str
+    #: ``(label, variant)`` of each badge: required, templated, deprecated.
+    badges: tuple[tuple[str, str], ...]
+    #: One paragraph of inline reST: the note before the docstring's text, and that text.
+    description: str
+    #: The dotted path of the base class that declares it; "" where the component does.
+    defined_in: str
+
+
+def parameter_badges(p: Parameter) -> tuple[tuple[str, str], ...]:
     """The badges on a parameter's line: required, templated, deprecated."""
     found = [
         (p.required, "required"),
         (p.templated, "templated"),
         (p.deprecation is not None, "deprecated"),
     ]
-    return [f":etl-badge:`{label} <{label}>`" for present, label in found if present]
+    return tuple((label, label) for present, label in found if present)
 
 
 def listed_parameters(c: Component) -> list[Parameter]:
@@ -179,24 +196,24 @@ def listed_parameters(c: Component) -> list[Parameter]:
     return [p for p in c.parameters if not p.variadic]
 
 
-def parameter_rows(c: Component) -> list[dict[str, str | list[str]]]:
-    """One entry per named parameter: the reST of its name, type, default and badges (one
-    line on the page), its description and the base class that declares it (empty where the
-    component itself does)."""
-    rows: list[dict[str, str | list[str]]] = []
-    for p in listed_parameters(c):
-        description = " ".join(filter(None, [parameter_note(p), inline(p.description)]))
-        rows.append(
-            {
-                "name": literal(p.name),
-                "annotation": literal(p.annotation),
-                "default": literal(p.default),
-                "badges": parameter_badges(p),
-                "description": description or UNDOCUMENTED,
-                "defined_in": xref(p.defined_in) if p.defined_in and p.defined_in != c.path else "",
-            }
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def parameter_rows(c: Component) -> list[ParameterRow]:
+    """One entry per named parameter, in the order the page lists them."""
+    return [
+        ParameterRow(
+            name=_one_line(p.name),
+            annotation=_one_line(p.annotation),
+            default=_one_line(p.default),
+            badges=parameter_badges(p),
+            description=" ".join(filter(None, [parameter_note(p), inline(p.description)]))
+            or UNDOCUMENTED,
+            defined_in=p.defined_in if p.defined_in != c.path else "",
         )
-    return rows
+        for p in listed_parameters(c)
+    ]
 
 
 def inherited(c: Component) -> dict[str, str] | None:

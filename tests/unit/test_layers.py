@@ -88,7 +88,9 @@ def test_no_part_imports_upward(stage: str) -> None:
             target = internal_stage(name)
             if target is not None and target != stage and target not in LAYERS[stage]:
                 problems.append(f"{path.relative_to(PACKAGE)} imports {name}")
-            if any(name == f or name.startswith(f + ".") for f in FORBIDDEN_EXTERNAL.get(stage, ())):
+            if any(
+                name == f or name.startswith(f + ".") for f in FORBIDDEN_EXTERNAL.get(stage, ())
+            ):
                 problems.append(f"{path.relative_to(PACKAGE)} imports {name}")
     assert problems == []
 

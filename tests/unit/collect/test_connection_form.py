@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from sphinxext_etl.collect import connection_form
-from sphinxext_etl.collect.discovery import declared_connections
+from sphinxext_etl.collect.listing import declared_connections
 from sphinxext_etl.collect.live import connection_of
 from sphinxext_etl.model import Connection
 

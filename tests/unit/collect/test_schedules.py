@@ -32,11 +32,11 @@ from airflow.timetables.trigger import CronTriggerTimetable as CoreCronTriggerTi
 from dateutil.relativedelta import relativedelta
 
 from sphinxext_etl.collect.dag_source import FileNames
+from sphinxext_etl.collect.schedule_source import from_source
 from sphinxext_etl.collect.schedules import (
     asset_from_object,
     condition_from_object,
     from_dag,
-    from_source,
     from_timetable,
 )
 from sphinxext_etl.model.dags import Asset as ModelAsset

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
+
 import pytest
 
 from sphinxext_etl.model import (
@@ -299,6 +302,26 @@ def test_catalog_iterates_and_indexes_by_path() -> None:
     built = catalog()
     assert list(built) == list(built.components)
     assert list(built.by_path()) == [c.path for c in built.components]
+
+
+def test_catalog_indexes_are_built_once_and_leave_equality_hash_and_pickle_alone() -> None:
+    """``by_path``, ``owned_by`` and ``used_by`` read indexes built on first use and kept;
+    a catalog with its indexes built still equals, hashes and pickles as one without."""
+    built, fresh = catalog(), catalog()
+    assert built.by_path() is built.by_path()
+    assert built.owned_by(ACME.name) is built.owned_by(ACME.name)
+    assert built.used_by(HTTP_HOOK) is built.used_by(HTTP_HOOK)
+    assert built == fresh and hash(built) == hash(fresh) and repr(built) == repr(fresh)
+    copy = pickle.loads(pickle.dumps(built))
+    assert copy == built and "_by_path" not in vars(copy)
+    assert copy.by_path() == built.by_path()
+
+
+def test_catalog_used_by_lists_a_component_once_whatever_it_repeats() -> None:
+    hook = "acme_platform.hooks.store.StoreHook"
+    user = Component("acme_platform.operators.a.AOperator", Kind.OPERATOR, ACME.name)
+    twice = Catalog(components=(dataclasses.replace(user, uses_hooks=(hook, hook)),))
+    assert [c.name for c in twice.used_by(hook)] == ["AOperator"]
 
 
 def test_catalog_provider_by_exact_name() -> None:

@@ -20,6 +20,7 @@ from sphinxext_etl.model import (
     Provider,
 )
 from sphinxext_etl.render.reference import (
+    ParameterRow,
     Settings,
     badges,
     component_docnames,
@@ -415,14 +416,10 @@ def test_parameter_note() -> None:
 
 def test_parameter_badges_in_order() -> None:
     """Required, templated, deprecated: only those that apply."""
-    assert parameter_badges(Parameter("x")) == []
+    assert parameter_badges(Parameter("x")) == ()
     assert parameter_badges(
         Parameter("x", required=True, templated=True, deprecation=Deprecation())
-    ) == [
-        ":etl-badge:`required <required>`",
-        ":etl-badge:`templated <templated>`",
-        ":etl-badge:`deprecated <deprecated>`",
-    ]
+    ) == (("required", "required"), ("templated", "templated"), ("deprecated", "deprecated"))
 
 
 def test_parameter_note_names_a_replacement_only_part_of_another_word() -> None:
@@ -434,7 +431,8 @@ def test_parameter_note_names_a_replacement_only_part_of_another_word() -> None:
 
 
 def test_parameter_rows_skip_variadics() -> None:
-    """One row per named parameter; ``defined in`` only for what a base declares."""
+    """One row per named parameter, its facts as data and its description as inline reST;
+    ``defined in`` only for what a base declares."""
     operator = Component(
         HTTP_OPERATOR,
         Kind.OPERATOR,
@@ -442,27 +440,73 @@ def test_parameter_rows_skip_variadics() -> None:
         parameters=(
             Parameter("endpoint", "str", "None", templated=True, defined_in=HTTP_OPERATOR),
             Parameter("method", required=True, defined_in="a.Base", description="*Verb*."),
+            Parameter("body", "dict[\n    str, str]", "{\n}", via_kwargs=True),
             Parameter("args", variadic=True),
             Parameter("kwargs", variadic=True),
         ),
     )
     assert parameter_rows(operator) == [
-        {
-            "name": "``endpoint``",
-            "annotation": "``str``",
-            "default": "``None``",
-            "badges": [":etl-badge:`templated <templated>`"],
-            "description": "*Not documented.*",
-            "defined_in": "",
-        },
-        {
-            "name": "``method``",
-            "annotation": "",
-            "default": "",
-            "badges": [":etl-badge:`required <required>`"],
-            "description": "\\*Verb\\*.",
-            "defined_in": ":etl-class:`~a.Base`",
-        },
+        ParameterRow(
+            name="endpoint",
+            annotation="str",
+            default="None",
+            badges=(("templated", "templated"),),
+            description="*Not documented.*",
+            defined_in="",
+        ),
+        ParameterRow(
+            name="method",
+            annotation="",
+            default="",
+            badges=(("required", "required"),),
+            description="\\*Verb\\*.",
+            defined_in="a.Base",
+        ),
+        ParameterRow(
+            name="body",
+            annotation="dict[ str, str]",
+            default="{ }",
+            badges=(),
+            description="Accepted through ``**kwargs``.",
+            defined_in="",
+        ),
+    ]
+
+
+def test_parameter_rows_of_the_snapshot_catalog(tmp_path: Path) -> None:
+    """What the ArchiveOperator page's ``etl-parameters`` directive shows (the snapshot holds
+    only its path): badges, a deprecation's note before the docstring's text, and the base
+    class that declares ``target``."""
+    archive = catalog(tmp_path).by_path()[ARCHIVE]
+    assert [
+        (r.name, r.annotation, r.default, [v for _, v in r.badges], r.description, r.defined_in)
+        for r in parameter_rows(archive)
+    ] == [
+        (
+            "table",
+            "str",
+            "",
+            ["required", "templated"],
+            "The table to archive, see ``TABLES``.",
+            "",
+        ),
+        (
+            "bucket",
+            "str | None",
+            "None",
+            ["deprecated"],
+            "The bucket is set by the store. Use ``target`` instead. Where to.",
+            "",
+        ),
+        (
+            "target",
+            "str",
+            "'archive'",
+            [],
+            "\\- The target prefix, see.",
+            "acme_platform.operators.base.AcmeBaseOperator",
+        ),
+        ("legacy_mode", "", "", ["deprecated"], "Deprecated. Accepted through ``**kwargs``.", ""),
     ]
 
 

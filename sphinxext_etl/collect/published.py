@@ -1,5 +1,6 @@
-"""Published catalogs, for ``sphinx-etl diff``: a ``catalog.json`` read from a file, an HTML
-build folder, or an http(s) URL, with one clear error for whatever stops it."""
+"""Published catalogs, for ``sphinx-etl diff`` and a build's ``etl_compare_with``: a previous
+release's ``catalog.json`` read from a file, an HTML build folder, or an http(s) URL, with one
+clear error for whatever stops it."""
 
 from __future__ import annotations
 
@@ -86,7 +87,7 @@ def parse_catalog(text: str, source: str) -> Catalog:
         raise CatalogLoadError(f"{source}: not a valid catalog ({error})") from None
 
 
-def load_catalog(location: str, timeout: float = DEFAULT_TIMEOUT) -> Catalog:
+def read_published_catalog(location: str, timeout: float = DEFAULT_TIMEOUT) -> Catalog:
     """The catalog at ``location``: a path, a build folder, or an http(s) URL."""
     source, text = read_catalog_text(location, timeout)
     return parse_catalog(text, source)
