@@ -13,7 +13,7 @@ from sphinx.roles import XRefRole
 from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
-from sphinxext_etl.agreements.rules import Scope
+from sphinxext_etl.agreements.scope import Scope
 from sphinxext_etl.model import source_location
 
 if TYPE_CHECKING:
