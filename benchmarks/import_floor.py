@@ -42,7 +42,7 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
-    from sphinxext_etl.collect import discovery
+    from sphinxext_etl.collect import discovery, listing
     from sphinxext_etl.config import EtlConfig
 
     providers = "all" if args.providers == ["all"] else list(args.providers)
@@ -50,7 +50,7 @@ def main() -> None:
     owners = discovery.owners(config)
     modules: list[str] = []
     for owner in owners:
-        found = discovery.discover(owner, skip_private=config.skip_private)
+        found = listing.discover(owner, skip_private=config.skip_private)
         modules.extend(module for _, module, *_ in found.modules)
         modules.extend(path.rpartition(".")[0] for _, path, _ in found.classes)
     modules = list(dict.fromkeys(modules))

@@ -204,6 +204,15 @@ def test_index_columns_are_as_wide_as_their_content(app: SphinxTestApp) -> None:
     assert widths["Title"] == max(widths.values())
 
 
+@pytest.mark.sphinx("singlehtml", testroot="agreements")
+def test_singlehtml_fills_the_listings_of_the_pages_it_assembles(app: SphinxTestApp) -> None:
+    """The listings are on ``listings``, a page the root's toctree puts into the one page."""
+    app.build()
+    page = html(app, "index")
+    assert len(page.select("table.etl-agreement-index")) == 5
+    assert len(page.select(".etl-applicable-agreements")) == 3
+
+
 @pytest.mark.sphinx("latex", testroot="agreements")
 def test_latex_builder_gets_labels_and_references(app: SphinxTestApp) -> None:
     app.build()

@@ -1,6 +1,6 @@
-"""The ``etl-parameters`` directive builds a component's parameter list from the catalog: the
-nodes of the definition list the component page's template used to write, and a page that
-is read again when that list would change."""
+"""The directives of a component page's data (``etl-parameters``, ``etl-connection``,
+``etl-relations``) build it from the catalog: the nodes of the reST the page's template used
+to write, and a page that is read again when what they built would change."""
 
 from __future__ import annotations
 
@@ -41,6 +41,25 @@ def test_the_directive_builds_the_nodes_and_html_of_the_list_it_stands_for(
 
     assert html("directive") == html("plain")
     assert 'href="#valve_ops.operators.ValveBaseOperator"' not in html("directive")
+
+
+@pytest.mark.sphinx("html", testroot="parameters")
+def test_connection_facts_and_relations_are_the_field_lists_they_stand_for(
+    app: SphinxTestApp,
+) -> None:
+    app.build()
+    lists = [
+        [field_list.pformat() for field_list in app.env.get_doctree(name).findall(nodes.field_list)]
+        for name in ("facts", "plain_facts")
+    ]
+    assert len(lists[0]) == 3
+    assert lists[0] == lists[1]
+
+    def html(name: str) -> list[str]:
+        page = (app.outdir / f"{name}.html").read_text(encoding="utf-8")
+        return [str(found) for found in BeautifulSoup(page, "html.parser").select("dl.field-list")]
+
+    assert html("facts") == html("plain_facts")
 
 
 @pytest.mark.sphinx("html", testroot="parameters", freshenv=True)

@@ -5,7 +5,9 @@ listed, referenced and checked against the code.
 - :mod:`.directives`: ``agreement``, ``convention``, and the listings' placeholders;
 - :mod:`.listings`: the index and "Agreements that apply", filled in at ``doctree-resolved``;
 - :mod:`.enforce`: running the checks an agreement lists;
-- :mod:`.rules`: the rule registry and the shipped rules (no Sphinx).
+- :mod:`.registry`: what a rule is, and the decorators that register one (no Sphinx);
+- :mod:`.scope`: what an agreement applies to (no Sphinx);
+- :mod:`.rules`, :mod:`.dag_rules`: the shipped component and DAG rules (no Sphinx).
 """
 
 from __future__ import annotations
@@ -16,11 +18,18 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+def load_shipped_rules() -> None:
+    """Register the shipped rules in :mod:`.registry`: each module registers its own when it
+    is first imported (``conf.py`` may have registered rules of its own before)."""
+    from sphinxext_etl.agreements import dag_rules, rules  # noqa: F401
+
+
 def setup(app: Sphinx) -> None:
     # Imported here, so that ``conf.py`` files import the rule registry
     # (``sphinxext_etl.checks``) without loading Sphinx's domain machinery.
     from sphinxext_etl.agreements import directives, domain, enforce, listings
 
+    load_shipped_rules()
     app.add_domain(domain.EtlDomain)
     # The bare ``:agreement:``/``:convention:`` spellings are the domain's own roles.
     for name, role in domain.EtlDomain.roles.items():

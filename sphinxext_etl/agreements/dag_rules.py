@@ -1,9 +1,9 @@
-"""DAG rules: what they are given (:class:`DagContext`), and the shipped ones, which read the
-DAG scan and the DAG file's source with :mod:`ast` (nothing is imported or run).
+"""The shipped DAG rules, which read the DAG scan and the DAG file's source with :mod:`ast`
+(nothing is imported or run), each given a :class:`~.registry.DagContext`.
 
 A DAG rule is a function ``(dag, context) -> Iterable[str | Violation]`` registered with
-:func:`~sphinxext_etl.agreements.rules.dag_rule`; a violation's line is a line of the DAG file
-(0: the DAG's). Nothing here knows about Sphinx.
+:func:`~sphinxext_etl.agreements.registry.dag_rule` when this module is imported; a
+violation's line is a line of the DAG file (0: the DAG's). Nothing here knows about Sphinx.
 """
 
 from __future__ import annotations
@@ -12,18 +12,16 @@ import ast
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 
-from sphinxext_etl.agreements.rules import OPERATOR_KINDS, Violation, dag_rule
-from sphinxext_etl.collect import ast_facts
-from sphinxext_etl.collect.dag_source import FileNames, index_paths
-from sphinxext_etl.model import Catalog, Component, Kind
-from sphinxext_etl.model.dags import Dag, Task, deprecated_uses
+from sphinxext_etl.agreements.registry import (
+    OPERATOR_KINDS,
+    DagContext,
+    Function,
+    Violation,
+    dag_rule,
+)
+from sphinxext_etl.model.dags import Dag, deprecated_uses
 
-Function = ast.FunctionDef | ast.AsyncFunctionDef
-#: The common-sql hook that every SQL database's hook derives from.
-DB_API_HOOK = "airflow.providers.common.sql.hooks.sql.DbApiHook"
 #: Calls that open a connection without naming a hook class (``BaseHook.get_connection``).
 CONNECTION_CALLS = frozenset({"get_connection", "get_hook"})
 #: Methods of hooks, connections and cursors that run the SQL they are given.
@@ -36,74 +34,6 @@ _SQL_TEXT = re.compile(
     r"|.*\.sql\s*$",
     re.IGNORECASE | re.DOTALL,
 )
-
-
-@dataclass(frozen=True)
-class DagContext:
-    """What a DAG rule is given besides the DAG: the catalog, and the DAG file's source."""
-
-    catalog: Catalog
-    file: str
-    source: str = ""
-
-    @classmethod
-    def read(cls, catalog: Catalog, file: str) -> DagContext:
-        """The context of one DAG file, read now (not from a parse cached earlier in the
-        process: the file may have been edited since)."""
-        try:
-            source = Path(file).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            source = ""
-        return cls(catalog, file, source)
-
-    @cached_property
-    def tree(self) -> ast.Module | None:
-        """The DAG file's module, or None when it cannot be read or parsed."""
-        if not self.source:
-            return None
-        try:
-            return ast.parse(self.source, filename=self.file)
-        except (SyntaxError, ValueError):
-            return None
-
-    @cached_property
-    def by_path(self) -> dict[str, Component]:
-        return self.catalog.by_path()
-
-    @cached_property
-    def hook_names(self) -> frozenset[str]:
-        """The class names of the catalog's hooks."""
-        return frozenset(c.name for c in self.catalog if c.kind is Kind.HOOK)
-
-    def is_sql_hook(self, path: str) -> bool:
-        """Whether the hook at ``path`` is common-sql's ``DbApiHook`` or derives from it."""
-        known = self.by_path.get(path)
-        return path == DB_API_HOOK or (known is not None and DB_API_HOOK in known.bases)
-
-    @cached_property
-    def _names(self) -> FileNames | None:
-        known = index_paths([c.path for c in self.catalog])
-        return FileNames.read(self.tree, Path(self.file).stem, known) if self.tree else None
-
-    def resolve(self, node: ast.expr) -> str:
-        """The dotted path a name or attribute chain of the file stands for through its
-        imports, as the catalog names it where it can; ``""`` when it is not imported."""
-        path = self._names.dotted(node) if self._names else ""
-        return self._names.catalog(path)[0] if self._names and path else path
-
-    def literal(self, node: ast.expr) -> object:
-        """A literal's value, also through a module constant; None when it is not one."""
-        return self._names.literal(node) if self._names else ast_facts.literal(node)
-
-    def function(self, task: Task) -> Function | None:
-        """The function the task runs (its TaskFlow function, its ``python_callable=``),
-        where the DAG file defines it."""
-        if not task.function_line or self.tree is None:
-            return None
-        defined = (
-            n for n in ast.walk(self.tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-        )
-        return next((n for n in defined if n.lineno == task.function_line), None)
 
 
 # --- dag-has-doc ------------------------------------------------------------------------------

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -16,7 +16,10 @@ from sphinx.util.nodes import make_id
 from sphinxext_etl.agreements.domain import KINDS, Agreement, domain_of
 from sphinxext_etl.build.options import comma_list
 from sphinxext_etl.config import etl_config
+<<<<<<< HEAD
 from sphinxext_etl.directives.inline import joined
+=======
+>>>>>>> main
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -29,6 +32,12 @@ logger = logging.getLogger(__name__)
 
 def _lower(argument: str | None) -> str:
     return (argument or "").strip().lower()
+
+
+# Agreements do not import the directives package; once ``build/options.py`` holds the shared
+# converters, this one is its ``comma_list``.
+def comma_list(argument: str | None) -> tuple[str, ...]:
+    return tuple(part.strip() for part in (argument or "").split(",") if part.strip())
 
 
 class AgreementDirective(SphinxDirective):
@@ -132,6 +141,11 @@ class ConventionDirective(AgreementDirective):
     kind = "convention"
 
 
+def _separated(parts: Iterable[nodes.Node]) -> list[nodes.Node]:
+    """``parts`` with ", " between each two."""
+    return [n for part in parts for n in (nodes.Text(", "), part)][1:]
+
+
 def metadata(agreement: Agreement) -> nodes.paragraph:
     """The metadata line: status, owner, since, scope, tags and checks, where given."""
     fields: list[tuple[str, str, list[nodes.Node]]] = [
@@ -140,7 +154,7 @@ def metadata(agreement: Agreement) -> nodes.paragraph:
         ("since", "Since", [nodes.Text(agreement.since)]),
         ("applies-to", "Applies to", [nodes.Text(", ".join(agreement.applies_to))]),
         ("tags", "Tags", [nodes.Text(", ".join(agreement.tags))]),
-        ("checks", "Checks", joined(nodes.literal("", c) for c in agreement.checks)),
+        ("checks", "Checks", _separated(nodes.literal("", c) for c in agreement.checks)),
     ]
     paragraph = nodes.paragraph(classes=["etl-agreement-meta"])
     for key, label, value in fields:

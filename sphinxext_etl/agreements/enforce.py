@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from sphinx.util import logging
 
-from sphinxext_etl.agreements import rules
-from sphinxext_etl.agreements.dag_rules import DagContext
+from sphinxext_etl.agreements import registry
 from sphinxext_etl.agreements.domain import Agreement, EtlDomain, domain_of
 from sphinxext_etl.build.data import data_of
 from sphinxext_etl.config import etl_config
@@ -30,25 +29,25 @@ def enforced(agreement: Agreement, checked: Set[str]) -> bool:
     return not agreement.status or agreement.status in checked
 
 
-def rules_of(agreement: Agreement, target: rules.Target) -> list[rules.Rule[Any, Any]]:
+def rules_of(agreement: Agreement, target: registry.Target) -> list[registry.Rule[Any, Any]]:
     """The agreement's known rules that run over ``target``, in ``:checks:`` order."""
-    found = (rules.RULES.get(name) for name in agreement.checks)
+    found = (registry.RULES.get(name) for name in agreement.checks)
     return [rule for rule in found if rule is not None and rule.target is target]
 
 
 def violations(
     agreement: Agreement, component: Component, catalog: Catalog
-) -> Iterator[tuple[rules.Rule[Any, Any], rules.Violation]]:
+) -> Iterator[tuple[registry.Rule[Any, Any], registry.Violation]]:
     """How ``component`` breaks the agreement's (known) component rules."""
-    for rule in rules_of(agreement, rules.Target.COMPONENTS):
+    for rule in rules_of(agreement, registry.Target.COMPONENTS):
         yield from ((rule, violation) for violation in rule(component, catalog))
 
 
 def dag_violations(
-    agreement: Agreement, dag: Dag, context: DagContext
-) -> Iterator[tuple[rules.Rule[Any, Any], rules.Violation]]:
+    agreement: Agreement, dag: Dag, context: registry.DagContext
+) -> Iterator[tuple[registry.Rule[Any, Any], registry.Violation]]:
     """How ``dag`` breaks the agreement's (known) DAG rules."""
-    for rule in rules_of(agreement, rules.Target.DAGS):
+    for rule in rules_of(agreement, registry.Target.DAGS):
         yield from ((rule, violation) for violation in rule(dag, context))
 
 
@@ -87,12 +86,12 @@ def warn_rules(agreement: Agreement, catalog: Catalog) -> None:
     """Warn about each rule in ``:checks:`` that is unknown, or has nothing to run over (a DAG
     rule without ``dags`` in ``:applies-to:``, a component rule with only ``dags``)."""
     for name in agreement.checks:
-        rule = rules.RULES.get(name)
+        rule = registry.RULES.get(name)
         if rule is None:
-            known = ", ".join(sorted(rules.RULES))
+            known = ", ".join(sorted(registry.RULES))
             warn_at(agreement, f"unknown rule {name!r} in :checks: (known: {known})")
         elif not agreement.scope.covers(rule.target, catalog):
-            needs = "names no dags" if rule.target is rules.Target.DAGS else "names only dags"
+            needs = "names no dags" if rule.target is registry.Target.DAGS else "names only dags"
             warn_at(
                 agreement, f"rule {name!r} checks {rule.target.value}, but :applies-to: {needs}"
             )
@@ -103,7 +102,7 @@ def check_agreements(app: Sphinx, env: BuildEnvironment) -> None:
     duplicate ids, unknown rules, and every component or DAG that breaks a checked agreement."""
     catalog, scan = data_of(env).catalog, data_of(env).dag_scan
     checked = set(etl_config(app).agreement_checked_statuses)
-    contexts: dict[str, DagContext] = {}
+    contexts: dict[str, registry.DagContext] = {}
     for agreement in warn_duplicates(domain_of(env)).values():
         warn_rules(agreement, catalog)
         if not agreement.checks or not enforced(agreement, checked):
@@ -120,18 +119,21 @@ def check_agreements(app: Sphinx, env: BuildEnvironment) -> None:
 
 
 def check_dags(
-    agreement: Agreement, scan: DagScan | None, catalog: Catalog, contexts: dict[str, DagContext]
+    agreement: Agreement,
+    scan: DagScan | None,
+    catalog: Catalog,
+    contexts: dict[str, registry.DagContext],
 ) -> None:
     """Run the agreement's DAG rules over the DAGs it covers; ``contexts`` keeps each DAG
     file's context (its source read and parsed once) across agreements."""
-    if not rules_of(agreement, rules.Target.DAGS) or not agreement.scope.covers_dags:
+    if not rules_of(agreement, registry.Target.DAGS) or not agreement.scope.covers_dags:
         return
     if scan is None:
         warn_at(agreement, "checks DAGs, but etl_dag_folders is not set")
         return
     for dag in agreement.scope.select_dags(scan, catalog):
         if dag.file not in contexts:
-            contexts[dag.file] = DagContext.read(catalog, dag.file)
+            contexts[dag.file] = registry.DagContext.read(catalog, dag.file)
         for rule, violation in dag_violations(agreement, dag, contexts[dag.file]):
             location = source_location(dag.file, violation.line or dag.line)
             warn_broken(f"DAG {dag.dag_id}", agreement, rule, violation, location)
@@ -140,8 +142,8 @@ def check_dags(
 def warn_broken(
     subject: str,
     agreement: Agreement,
-    rule: rules.Rule[Any, Any],
-    violation: rules.Violation,
+    rule: registry.Rule[Any, Any],
+    violation: registry.Violation,
     location: str,
 ) -> None:
     logger.warning(

@@ -122,8 +122,11 @@ def applicable_list(
 
 
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """``doctree-resolved``: replace index and "agreements that apply" placeholders."""
+    """``doctree-resolved``: replace index and "agreements that apply" placeholders, on the
+    pages whose directives noted a listing when they were read (no other page is walked)."""
     domain = domain_of(app.env)
+    if not domain.has_listings(docname):
+        return
     agreements = sorted(domain.unique().values(), key=lambda a: a.id.casefold())
     for index in list(doctree.findall(agreement_index)):
         index.replace_self(index_table(app.builder, docname, selected(agreements, index)))

@@ -4,14 +4,27 @@ from __future__ import annotations
 
 import ast
 import functools
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 
-@functools.lru_cache(maxsize=32)
 def parse_file(path: str) -> ast.Module | None:
-    """The parsed module at ``path``, or None when it cannot be read or parsed."""
+    """The parsed module at ``path`` as it is now, or None when it cannot be read or parsed.
+
+    Parses are kept by the file's modification time and size as well as its path: the Sphinx
+    process outlives edits (``sphinx-autobuild``), and a file edited since must not be read
+    from an old parse."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return _parse(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse(path: str, mtime_ns: int, size: int) -> ast.Module | None:
     try:
         return ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
     except (OSError, SyntaxError, ValueError):

@@ -1,5 +1,6 @@
-"""The connection builder of a hook's page: the fields of its form, as Airflow's connection
-form shows them, and the escaping that keeps its HTML inside a ``raw`` directive."""
+"""The Connection section of a hook's page: its facts as data (built into nodes by the
+``etl-connection`` directive), the fields of the connection builder's form, as Airflow's
+connection form shows them, and the escaping that keeps its HTML inside a ``raw`` directive."""
 
 from __future__ import annotations
 
@@ -8,6 +9,57 @@ from dataclasses import dataclass
 from html import escape
 
 from sphinxext_etl.model import Connection
+from sphinxext_etl.render.text import DASH, plain
+
+#: A piece of a fact's value: ``("text", words)``, ``("literal", code)``, ``("class", dotted
+#: path)`` (a quiet class reference) or ``("markup", inline reST)`` for text taken from code.
+Piece = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One field of a facts list: its name and its value, in pieces."""
+
+    name: str
+    value: tuple[Piece, ...]
+
+
+def listed(pieces: list[list[Piece]], empty: str = "") -> tuple[Piece, ...]:
+    """Items apart by commas; ``empty`` as text where there are none."""
+    found: list[Piece] = []
+    for item in pieces:
+        found += [*([("text", ", ")] if found else []), *item]
+    return tuple(found) if found else (("text", empty),)
+
+
+def code(text: str) -> Piece:
+    """``text`` as a literal, on one line."""
+    return ("literal", " ".join(text.split()))
+
+
+def _code_or_dash(text: str) -> list[Piece]:
+    return [code(text)] if text.strip() else [("text", DASH)]
+
+
+def connection_facts(connection: Connection) -> list[Fact]:
+    """What a hook's Connection section lists: type, hook name, default connection ID (and
+    the parameter that takes it), extra form fields and whether it can be tested."""
+    default = _code_or_dash(connection.default_conn_name)
+    if connection.conn_name_attr:
+        default += [("text", " (parameter "), code(connection.conn_name_attr), ("text", ")")]
+    extras = [
+        [code(name), ("text", " ("), ("markup", plain(label)), ("text", ")")]
+        for name, label in connection.extra_fields
+    ]
+    hook_name = plain(connection.hook_name)
+    return [
+        Fact("Connection type", tuple(_code_or_dash(connection.conn_type))),
+        Fact("Hook name", (("markup", hook_name),) if hook_name else (("text", DASH),)),
+        Fact("Default connection ID", tuple(default)),
+        Fact("Extra form fields", listed(extras, "none")),
+        Fact("Connection test", (("text", "yes" if connection.testable else "no"),)),
+    ]
+
 
 #: Airflow's standard connection fields, in its form's order, with their default labels.
 STANDARD_FIELDS = (

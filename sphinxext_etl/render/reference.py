@@ -24,7 +24,8 @@ from sphinxext_etl.model import (
 from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
 from sphinxext_etl.render import dags, diff, jinja, sources, transfers
-from sphinxext_etl.render.text import inline, literal
+from sphinxext_etl.render.connection import Fact, listed
+from sphinxext_etl.render.text import inline, literal, plain
 
 #: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
 BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
@@ -214,6 +215,23 @@ def parameter_rows(c: Component) -> list[ParameterRow]:
         )
         for p in listed_parameters(c)
     ]
+
+
+def relation_facts(c: Component, used_by: Iterable[str]) -> list[Fact]:
+    """What a component's Relations section lists: the systems a transfer moves data
+    between, the hooks it uses, the components that use it and its bases."""
+    facts: list[Fact] = []
+    if c.source_system:
+        moves = f"{plain(c.source_system)} → {plain(c.target_system) or '?'}"
+        facts.append(Fact("Moves data", (("markup", moves),)))
+    for name, paths in (
+        ("Uses hooks", c.uses_hooks),
+        ("Used by", tuple(used_by)),
+        ("Bases", c.bases),
+    ):
+        if paths:
+            facts.append(Fact(name, listed([[("class", path)] for path in paths])))
+    return facts
 
 
 def inherited(c: Component) -> dict[str, str] | None:

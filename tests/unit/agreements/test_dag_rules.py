@@ -9,11 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from sphinxext_etl.agreements.dag_rules import DB_API_HOOK, DagContext
-from sphinxext_etl.agreements.rules import RULES, Rule, Scope, Target, Violation, dag_rule
+from sphinxext_etl.agreements import load_shipped_rules
+from sphinxext_etl.agreements.registry import (
+    DB_API_HOOK,
+    RULES,
+    DagContext,
+    Rule,
+    Target,
+    Violation,
+    dag_rule,
+)
+from sphinxext_etl.agreements.scope import Scope
 from sphinxext_etl.collect.dags import scan
 from sphinxext_etl.model import Catalog, Component, Deprecation, Kind, Parameter, Provider
 from sphinxext_etl.model.dags import Dag, DagScan
+
+# As a build registers them (``sphinxext_etl.agreements.setup``).
+load_shipped_rules()
 
 POSTGRES_HOOK = "airflow.providers.postgres.hooks.postgres.PostgresHook"
 METRICS_HOOK = "acme.hooks.metrics.MetricsHook"

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from sphinxext_etl.agreements import rules
-from sphinxext_etl.agreements.rules import RULES, Rule, Violation, rule
+from sphinxext_etl.agreements.registry import RULES, Rule, Violation, rule
 from sphinxext_etl.model import Catalog, Component, Connection, Kind, Parameter
 
 SOURCE = '''\

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from sphinxext_etl.agreements.rules import Scope
+from sphinxext_etl.agreements.scope import Scope
 from sphinxext_etl.model import Catalog, Component, Kind, Provider
 
 HTTP = Provider(name="apache-airflow-providers-http", package="airflow.providers.http")

@@ -7,7 +7,14 @@ from typing import Any
 
 from sphinxext_etl.model import Component, Connection, Kind
 from sphinxext_etl.render import jinja
-from sphinxext_etl.render.connection import FormField, form_fields, html_attribute, html_id
+from sphinxext_etl.render.connection import (
+    Fact,
+    FormField,
+    connection_facts,
+    form_fields,
+    html_attribute,
+    html_id,
+)
 
 STORE = Connection(
     conn_type="acme_store",
@@ -81,7 +88,7 @@ def test_section_snapshot(file_regression: Any) -> None:
 def test_the_builder_is_html_only_and_its_markup_stays_in_the_raw_block() -> None:
     text = section(STORE)
     facts, _, builder = text.partition(".. only:: html\n")
-    assert ":Connection type: ``acme_store``" in facts and "<form" not in facts
+    assert ".. etl-connection:: acme.hooks.store.StoreHook" in facts and "<form" not in facts
     assert builder.startswith("\n   .. raw:: html\n      :class: etl-connection-builder\n\n")
     raw = builder.split("\n\n", 1)[1].rstrip("\n").splitlines()
     assert raw[0].startswith('      <form class="etl-connection-builder"')
@@ -91,8 +98,47 @@ def test_the_builder_is_html_only_and_its_markup_stays_in_the_raw_block() -> Non
 
 def test_no_builder_without_a_connection_type() -> None:
     text = section(Connection(hook_name="Bare"))
-    assert ":Connection type: —" in text
+    assert ".. etl-connection:: acme.hooks.store.StoreHook" in text
     assert "raw" not in text and "only" not in text
+
+
+def test_facts_of_a_connection() -> None:
+    """What the ``etl-connection`` directive shows: literals for what is typed in code, text
+    from the hook (its name, the extra fields' labels) as inline markup made inert."""
+    assert connection_facts(STORE) == [
+        Fact("Connection type", (("literal", "acme_store"),)),
+        Fact("Hook name", (("markup", "ACME <Store>"),)),
+        Fact(
+            "Default connection ID",
+            (
+                ("literal", 'store "default"'),
+                ("text", " (parameter "),
+                ("literal", "store_conn_id"),
+                ("text", ")"),
+            ),
+        ),
+        Fact(
+            "Extra form fields",
+            (
+                *(("literal", "bucket"), ("text", " ("), ("markup", "Bucket"), ("text", ")")),
+                *(("text", ", "), ("literal", "retries"), ("text", " (")),
+                *(("markup", "Retries"), ("text", ")"), ("text", ", "), ("literal", "verify")),
+                *(("text", " ("), ("markup", "Verify TLS"), ("text", ")")),
+            ),
+        ),
+        Fact("Connection test", (("text", "yes"),)),
+    ]
+
+
+def test_facts_of_a_bare_connection_are_dashes_and_none() -> None:
+    facts = {fact.name: fact.value for fact in connection_facts(Connection())}
+    assert facts == {
+        "Connection type": (("text", "\u2014"),),
+        "Hook name": (("text", "\u2014"),),
+        "Default connection ID": (("text", "\u2014"),),
+        "Extra form fields": (("text", "none"),),
+        "Connection test": (("text", "no"),),
+    }
 
 
 def test_no_section_without_a_connection() -> None:

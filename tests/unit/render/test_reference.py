@@ -19,6 +19,7 @@ from sphinxext_etl.model import (
     Parameter,
     Provider,
 )
+from sphinxext_etl.render.connection import Fact
 from sphinxext_etl.render.reference import (
     ParameterRow,
     Settings,
@@ -28,6 +29,7 @@ from sphinxext_etl.render.reference import (
     parameter_badges,
     parameter_note,
     parameter_rows,
+    relation_facts,
     render_pages,
 )
 
@@ -508,6 +510,26 @@ def test_parameter_rows_of_the_snapshot_catalog(tmp_path: Path) -> None:
         ),
         ("legacy_mode", "", "", ["deprecated"], "Deprecated. Accepted through ``**kwargs``.", ""),
     ]
+
+
+def test_relation_facts_in_order() -> None:
+    """Moves data (inline markup made inert, ``?`` for an unknown target), then hooks used,
+    users and bases, each a list of class references; nothing for what is absent."""
+    transfer = Component(
+        "a.CopyOperator",
+        Kind.TRANSFER,
+        "a",
+        source_system="SQL*ite",
+        uses_hooks=(HTTP_HOOK, "a.StoreHook"),
+        bases=("a.Base",),
+    )
+    assert relation_facts(transfer, ["a.Wrapper"]) == [
+        Fact("Moves data", (("markup", "SQL\\*ite → ?"),)),
+        Fact("Uses hooks", (("class", HTTP_HOOK), ("text", ", "), ("class", "a.StoreHook"))),
+        Fact("Used by", (("class", "a.Wrapper"),)),
+        Fact("Bases", (("class", "a.Base"),)),
+    ]
+    assert relation_facts(Component("a.B", Kind.HOOK, "a"), []) == []
 
 
 def test_inherited_line_per_kind() -> None:

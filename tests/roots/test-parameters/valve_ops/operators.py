@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from airflow.sdk import BaseOperator
 
+from valve_ops.hooks import ValveHook
+
 
 class ValveBaseOperator(BaseOperator):
     """The base of the valve operators.
@@ -31,3 +33,6 @@ class OpenValveOperator(ValveBaseOperator):
     ) -> None:
         super().__init__(**kwargs)
         self.valve, self.flow, self.pressure, self.conn_id = valve, flow, pressure, conn_id
+
+    def execute(self, context) -> None:
+        ValveHook(self.conn_id).test_connection()

@@ -1,0 +1,155 @@
+"""What a component page shows from the catalog, built as nodes where the page is read: the
+base of ``etl-parameters``, ``etl-connection`` and ``etl-relations``, the nodes they share,
+and the records that read a page again when what it built would now come out differently
+(the generated page holds only the component's path, so its text does not change)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.directives.docstring import component_at
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from sphinx.environment import BuildEnvironment
+
+    from sphinxext_etl.model import Catalog, Component
+    from sphinxext_etl.render.connection import Piece
+
+logger = logging.getLogger(__name__)
+
+
+def badge(label: str, variant: str) -> nodes.inline:
+    """What ``:etl-badge:`label <variant>``` gives."""
+    return nodes.inline(label, label, classes=["etl-badge", f"etl-badge-{nodes.make_id(variant)}"])
+
+
+def class_reference(path: str) -> addnodes.pending_xref:
+    """What ``:etl-class:`~path``` gives: a ``py:class`` reference shown as the class's name,
+    which links where the site (or intersphinx) knows the class and is quiet text otherwise."""
+    shown = path.rpartition(".")[2]
+    xref = addnodes.pending_xref(
+        "",
+        refdomain="py",
+        reftype="class",
+        reftarget=path,
+        refexplicit=True,
+        refwarn=False,
+        etl_quiet=True,
+    )
+    xref += nodes.literal(shown, shown, classes=["xref", "py", "py-class"])
+    return xref
+
+
+def joined(parts: Iterable[str | nodes.Node]) -> list[nodes.Node]:
+    """``parts`` as nodes, neighbouring text as one text node (as docutils parses it)."""
+    found: list[nodes.Node] = []
+    for part in parts:
+        if isinstance(part, str):
+            part = nodes.Text(part)
+        if isinstance(part, nodes.Text) and found and isinstance(found[-1], nodes.Text):
+            found[-1] = nodes.Text(found[-1] + part)
+        else:
+            found.append(part)
+    return found
+
+
+class ComponentData(SphinxDirective):
+    """``.. <name>:: <dotted path>``: what :meth:`data` gives for the component at that path,
+    as the nodes :meth:`build` makes of it. A path this build does not know is a located
+    ``etl.reference`` warning, and nothing is shown."""
+
+    required_arguments = 1
+    #: Each kind of directive by the name it records under.
+    kinds: ClassVar[dict[str, type[ComponentData]]] = {}
+    kind: ClassVar[str] = ""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.kind:
+            ComponentData.kinds[cls.kind] = cls
+
+    @staticmethod
+    def data(catalog: Catalog, component: Component) -> object:
+        """What the nodes are built from: pure data, whose ``repr`` is its fingerprint."""
+        raise NotImplementedError
+
+    def build(self, data: Any, messages: list[nodes.system_message]) -> list[nodes.Node]:
+        raise NotImplementedError
+
+    def run(self) -> list[nodes.Node]:
+        path = self.arguments[0]
+        catalog, component = data_of(self.env).catalog, component_at(self.env, path)
+        data = self.data(catalog, component) if component else None
+        built = BUILT.of(self.env).setdefault(self.env.docname, {})
+        built[f"{self.kind} {path}"] = (data_of(self.env).inputs_key, digest(repr(data)))
+        if component is None:
+            logger.warning(
+                "%s: no component %s in this build",
+                self.name,
+                path,
+                location=self.get_location(),
+                type="etl",
+                subtype="reference",
+            )
+            return []
+        messages: list[nodes.system_message] = []
+        found = self.build(data, messages)
+        for node in found:
+            for located in node.findall(lambda n: not isinstance(n, nodes.Text)):
+                self.set_source_info(located)
+        return [*found, *messages]
+
+    def inline(self, text: str, messages: list[nodes.system_message]) -> list[nodes.Node]:
+        """Inline markup (docstring prose, text from code) parsed as such: one paragraph's
+        worth, without a nested state machine."""
+        children, problems = self.state.inline_text(text, self.lineno)
+        messages.extend(problems)
+        return children
+
+    def pieces(
+        self, value: Iterable[Piece], messages: list[nodes.system_message]
+    ) -> list[nodes.Node]:
+        """The nodes of a fact's value (see :data:`sphinxext_etl.render.connection.Piece`)."""
+        parts: list[str | nodes.Node] = []
+        for kind, text in value:
+            if kind == "literal":
+                parts.append(nodes.literal(text, text))
+            elif kind == "class":
+                parts.append(class_reference(text))
+            elif kind == "markup":
+                parts.extend(self.inline(text, messages))
+            else:
+                parts.append(text)
+        return joined(parts)
+
+
+# --- incremental and parallel builds ----------------------------------------------------------
+
+
+def _data_changed(env: BuildEnvironment, built: dict[str, tuple[str, str]]) -> bool:
+    """Whether anything a page built would now differ: its data is made again unless it
+    comes from the same inputs (the cached records among them)."""
+    inputs = data_of(env).inputs_key
+    catalog = data_of(env).catalog
+    for key, (old_inputs, old_digest) in built.items():
+        if inputs and old_inputs == inputs:
+            continue
+        kind, _, path = key.partition(" ")
+        component = component_at(env, path)
+        directive = ComponentData.kinds.get(kind)
+        data = directive.data(catalog, component) if directive and component else None
+        if digest(repr(data)) != old_digest:
+            return True
+    return False
+
+
+#: ``docname -> {"<kind> <component path>" -> (render inputs, digest of its data)}``.
+BUILT: DocRecords[dict[str, tuple[str, str]]] = DocRecords("component_data", _data_changed)
