@@ -16,10 +16,6 @@ from sphinx.util.nodes import make_id
 from sphinxext_etl.agreements.domain import KINDS, Agreement, domain_of
 from sphinxext_etl.build.options import comma_list
 from sphinxext_etl.config import etl_config
-<<<<<<< HEAD
-from sphinxext_etl.directives.inline import joined
-=======
->>>>>>> main
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -32,12 +28,6 @@ logger = logging.getLogger(__name__)
 
 def _lower(argument: str | None) -> str:
     return (argument or "").strip().lower()
-
-
-# Agreements do not import the directives package; once ``build/options.py`` holds the shared
-# converters, this one is its ``comma_list``.
-def comma_list(argument: str | None) -> tuple[str, ...]:
-    return tuple(part.strip() for part in (argument or "").split(",") if part.strip())
 
 
 class AgreementDirective(SphinxDirective):

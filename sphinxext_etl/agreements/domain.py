@@ -93,11 +93,11 @@ class EtlDomain(Domain):
 
     @property
     def by_document(self) -> dict[str, list[Agreement]]:
-        return self.data["agreements"]  # type: ignore[no-any-return]
+        return self.data["agreements"]
 
     @property
     def listings(self) -> dict[str, bool]:
-        return self.data["listings"]  # type: ignore[no-any-return]
+        return self.data["listings"]
 
     def note_agreement(self, agreement: Agreement) -> None:
         self.by_document.setdefault(agreement.docname, []).append(agreement)

@@ -64,7 +64,7 @@ def _resolve(spec: str) -> Any:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             module = importlib.import_module(module_name)
-            return getattr(module, attr)  # type: ignore[no-any-return]
+            return getattr(module, attr)
     except (ImportError, AttributeError):
         return None
 

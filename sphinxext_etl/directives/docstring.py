@@ -53,7 +53,7 @@ def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
     original = document.reporter
     quiet = Reporter(original.source, Reporter.SEVERE_LEVEL + 1, Reporter.SEVERE_LEVEL + 1, False)
     if hasattr(original, "get_source_and_line"):
-        quiet.get_source_and_line = original.get_source_and_line  # type: ignore[attr-defined]
+        quiet.get_source_and_line = original.get_source_and_line
     messages: list[nodes.system_message] = []
     quiet.attach_observer(messages.append)
     document.reporter = state.memo.reporter = quiet
