@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 
-from sphinxext_etl.model import Component, source_location
+from sphinxext_etl.model.core import Component, source_location
 
 
 class Parsed(str, enum.Enum):

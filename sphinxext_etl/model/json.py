@@ -13,8 +13,8 @@ from collections.abc import Callable, Hashable, Mapping
 from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
-from sphinxext_etl.model import (
-    Catalog,
+from sphinxext_etl.model.catalog import Catalog
+from sphinxext_etl.model.core import (
     Component,
     Connection,
     Deprecation,
