@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import cell_text
+from docutils import nodes
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl import model
+from sphinxext_etl.directives.packed import etl_packed
 
 
 def soup_of(app: SphinxTestApp, page: str) -> BeautifulSoup:
@@ -122,6 +125,19 @@ def test_filters_filter(app: SphinxTestApp) -> None:
     assert {"BashSensor", "FileSensor", "TimeDeltaSensor"} <= names
     assert all(n.endswith("Sensor") or "Sensor" in n or "Wait" in n for n in names)
     assert [r.get_text() for r in sensors.select("p.rubric")] == ["Standard"]
+
+
+@pytest.mark.sphinx("html", testroot="dag-catalog")
+def test_the_catalog_is_the_doctree_its_rest_gave(app: SphinxTestApp, file_regression: Any) -> None:
+    """Built from data, the tables are the nodes the catalog's reST (a ``list-table`` per
+    group, a rubric each, references, literals, the no-match sentence) parsed into: the
+    snapshot was taken from that."""
+    app.build()
+    doctree = app.env.get_doctree("everything")
+    for packed in list(doctree.findall(etl_packed)):
+        packed.replace_self(pickle.loads(packed["subtree"]))
+    catalogs = [c for c in doctree.findall(nodes.container) if "etl-catalog" in c["classes"]]
+    file_regression.check("\n".join(c.pformat() for c in catalogs), extension=".xml")
 
 
 @pytest.mark.sphinx("html", testroot="catalog")

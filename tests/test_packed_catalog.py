@@ -1,22 +1,19 @@
 """A catalog's table is saved packed in its page's doctree (the root page's is walked for every
 page's navigation) and is whole again wherever the page is resolved: HTML, other builders,
-references, and a site template whose catalog holds a target."""
+references; a catalog holding a node the document's registers point to stays as it is."""
 
 from __future__ import annotations
 
-import re
-import shutil
 from inspect import signature
 from pathlib import Path
 
 import pytest
 from docutils import nodes
+from docutils.utils import new_document
 from sphinx import addnodes
 from sphinx.testing.util import SphinxTestApp
 
-from sphinxext_etl.directives.packed import etl_packed
-
-PACKAGE_TEMPLATE = Path(__file__).parents[1] / "sphinxext_etl/render/templates/catalog.rst.jinja"
+from sphinxext_etl.directives.packed import etl_packed, pack_catalogs
 
 
 def catalog_tables(doctree: nodes.document) -> list[nodes.table]:
@@ -50,32 +47,16 @@ def test_the_saved_root_doctree_holds_the_catalog_packed(app: SphinxTestApp) -> 
     assert "etl-catalog.js" in html
 
 
-def test_a_catalog_holding_a_footnote_stays_in_the_doctree(
-    make_app, rootdir: Path, tmp_path: Path
-) -> None:
-    srcdir = tmp_path / "src"
-    shutil.copytree(rootdir / "test-catalog", srcdir)
-    (srcdir / "_templates").mkdir()
-    template = PACKAGE_TEMPLATE.read_text(encoding="utf-8")
-    (srcdir / "_templates" / "catalog.rst.jinja").write_text(
-        # The template's opening comment strips the whitespace before it.
-        "Read from the installed code [#]_.\n\n.. [#] At build time.\n\n"
-        + template.replace("{#-", "{#", 1),
-        encoding="utf-8",
-    )
-    with (srcdir / "conf.py").open("a", encoding="utf-8") as conf:
-        conf.write('\ntemplates_path = ["_templates"]\n')
-    app = make_app("html", srcdir=srcdir, freshenv=True)
-    app.build()
-
-    assert "WARNING" not in app.warning.getvalue()
-    # docutils' registers point into the catalog (the footnote and its reference): it is
-    # saved as it is, and the footnotes are numbered and linked as on any page.
-    saved = app.env.get_doctree("index")
-    assert catalog_tables(saved)
-    assert not list(saved.findall(etl_packed))
-    html = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
-    references = re.findall(r'class="footnote-reference[^"]*" href="#([^"]+)"', html)
-    assert len(references) == 1  # the page has one catalog
-    for target in references:
-        assert f'id="{target}"' in html
+def test_a_catalog_holding_a_registered_node_stays_in_the_doctree() -> None:
+    """A docstring summary with broken inline markup gives a ``problematic`` node, which the
+    document's ``ids`` point to: that catalog is saved as it is, the others packed."""
+    document = new_document("index")
+    broken, clean = (nodes.container(classes=["etl-catalog"]) for _ in range(2))
+    problematic = nodes.problematic("``Foo``s", "``Foo``s")
+    document.set_id(problematic)
+    broken += nodes.paragraph("", "", problematic)
+    clean += nodes.paragraph("", "Fine.")
+    document += [broken, clean]
+    pack_catalogs(None, document)  # type: ignore[arg-type]
+    assert document[0] is broken
+    assert isinstance(document[1], etl_packed)

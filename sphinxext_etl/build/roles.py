@@ -94,18 +94,25 @@ class QuietClassRole(SphinxRole):
         shown = title if has_title else target.lstrip("~")
         if not has_title and target.startswith("~"):
             shown = shown.rpartition(".")[2]
-        xref = addnodes.pending_xref(
-            self.rawtext,
-            refdomain="py",
-            reftype="class",
-            reftarget=target.lstrip("~"),
-            refexplicit=True,
-            refwarn=False,
-            etl_quiet=True,
-        )
-        xref += nodes.literal(self.rawtext, shown, classes=["xref", "py", "py-class"])
+        xref = class_reference(target.lstrip("~"), shown, self.rawtext)
         self.set_source_info(xref)
         return [xref], []
+
+
+def class_reference(path: str, shown: str, rawtext: str = "") -> addnodes.pending_xref:
+    """A ``py:class`` reference to ``path`` shown as ``shown``: a link where the site (or
+    intersphinx) knows the class, quiet text otherwise."""
+    xref = addnodes.pending_xref(
+        rawtext,
+        refdomain="py",
+        reftype="class",
+        reftarget=path,
+        refexplicit=True,
+        refwarn=False,
+        etl_quiet=True,
+    )
+    xref += nodes.literal(rawtext, shown, classes=["xref", "py", "py-class"])
+    return xref
 
 
 class BadgeRole(SphinxRole):
@@ -113,8 +120,13 @@ class BadgeRole(SphinxRole):
 
     def run(self) -> tuple[list[Node], list[system_message]]:
         _, label, variant = split_explicit_title(self.text)
-        classes = ["etl-badge", f"etl-badge-{nodes.make_id(variant)}"]
-        return [nodes.inline(self.rawtext, label, classes=classes)], []
+        return [badge(label, variant, self.rawtext)], []
+
+
+def badge(label: str, variant: str, rawtext: str = "") -> nodes.inline:
+    """A labelled, styled ``inline`` node (CSS: ``etl-badge-<variant>``)."""
+    classes = ["etl-badge", f"etl-badge-{nodes.make_id(variant)}"]
+    return nodes.inline(rawtext or label, label, classes=classes)
 
 
 class dotted_path(nodes.literal):

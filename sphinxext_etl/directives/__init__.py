@@ -1,6 +1,6 @@
 """The extension's directives: ``operator-catalog``, ``dag-catalog``, ``etl-coverage``, and
-``etl-docstring``, ``etl-parameters`` and ``etl-list-table`` (which generated pages and catalogs
-use), with the handlers that keep what they rendered current."""
+``etl-docstring`` and ``etl-parameters`` (which generated pages use), with the handlers that
+keep what they rendered current."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from sphinxext_etl.directives import (
     markdown,
     packed,
     parameters,
-    table,
 )
 
 if TYPE_CHECKING:
@@ -29,5 +28,4 @@ def setup(app: Sphinx) -> None:
     app.connect("etl-catalog-loaded", coverage.check_threshold)
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
     parameters.setup(app)
-    app.add_directive("etl-list-table", table.EtlListTable)
     app.add_directive("etl-markdown", markdown.EtlMarkdown)

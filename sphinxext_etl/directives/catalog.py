@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -19,16 +20,19 @@ from sphinxext_etl.build.options import (
     kinds_option,
     non_empty_list,
 )
+from sphinxext_etl.build.roles import dotted_path
 from sphinxext_etl.config import etl_config
+from sphinxext_etl.directives.tables import data_table, table_row
 from sphinxext_etl.model import Catalog, names_owner
 from sphinxext_etl.render.catalog import (
     DEFAULT_COLUMNS,
     GROUPS,
     SORT_KEYS,
+    CatalogTables,
+    Inline,
+    Paragraph,
     Query,
-    render,
-    row_classes,
-    table_rows,
+    catalog_tables,
 )
 from sphinxext_etl.render.dags import uses_by_component
 
@@ -92,38 +96,67 @@ class OperatorCatalog(SphinxDirective):
         catalog = data_of(self.env).catalog
         query = self.query()
         self.warn_unknown_owners(catalog, query)
-        text, classes = rendered(catalog, query, self.env)
+        shown = catalog_tables(catalog, query, used_in(self.env))
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query.key()] = Rendered(data_of(self.env).inputs_key, digest(text + repr(classes)))
+        renders[query.key()] = Rendered(data_of(self.env).inputs_key, digest(repr(shown)))
         container = nodes.container(classes=["etl-catalog"])
         self.set_source_info(container)
-        container += self.parse_text_to_nodes(text)
-        label_rows(container, classes)
-        return [container]
+        self.messages: list[nodes.system_message] = []
+        container += self.catalog_nodes(shown)
+        return [container, *self.messages]
 
+    def catalog_nodes(self, shown: CatalogTables) -> list[nodes.Element]:
+        """A rubric and a table per group; a sentence when nothing matches."""
+        if not shown.tables:
+            nothing = "No components match this catalog's filters."
+            return [nodes.paragraph("", "", nodes.emphasis(nothing, nothing))]
+        found: list[nodes.Element] = []
+        widths = [100 // len(shown.titles)] * len(shown.titles)
+        for table in shown.tables:
+            if table.title:
+                found.append(nodes.rubric(table.title, table.title))
+            rows = (
+                table_row((list(map(self.paragraph, cell)) for cell in row.cells), row.classes)
+                for row in table.rows
+            )
+            found.append(data_table(["etl-catalog-table"], widths, shown.titles, rows))
+        return found
 
-def rendered(catalog: Catalog, query: Query, env: BuildEnvironment) -> tuple[str, list[list[str]]]:
-    """A catalog's reST and the classes of its body rows, in order: both decide the page."""
-    text = render(catalog, query, data_of(env).template_path, used_in(env))
-    return text, [row_classes(catalog, c) for c in table_rows(catalog, query)]
+    def paragraph(self, pieces: Paragraph) -> nodes.paragraph:
+        return nodes.paragraph("", "", *(node for piece in pieces for node in self.inline(piece)))
 
+    def inline(self, piece: Inline) -> list[nodes.Node]:
+        """The nodes of one piece of a cell: only docstring prose is parsed."""
+        text = piece.text
+        if piece.style == "prose":
+            children, problems = self.parse_inline(text)
+            self.messages.extend(problems)
+            return children
+        if piece.style == "class":
+            return [self.class_reference(text, piece.target)]
+        made: dict[str, type[nodes.TextElement]] = {
+            "literal": nodes.literal,
+            "emphasis": nodes.emphasis,
+            "strong": nodes.strong,
+            "path": dotted_path,
+        }
+        return [made[piece.style](text, text) if piece.style in made else nodes.Text(text)]
 
-def label_rows(container: nodes.Element, classes: list[list[str]]) -> None:
-    """Give each body row of the catalog's tables its component's classes (the HTML writer
-    puts them on the ``<tr>``, where the filter reads them). A site template that renders
-    other rows than one per component gets none."""
-    rows = [
-        row
-        for table in container.findall(nodes.table)
-        if "etl-catalog-table" in table["classes"]
-        for body in table.findall(nodes.tbody)
-        for row in body.children
-        if isinstance(row, nodes.row)
-    ]
-    if len(rows) != len(classes):
-        return
-    for row, names in zip(rows, classes, strict=True):
-        row["classes"].extend(names)
+    def class_reference(self, title: str, path: str) -> addnodes.pending_xref:
+        """What ``:py:class:`title <path>``` gives here."""
+        xref = addnodes.pending_xref(
+            "",
+            refdoc=self.env.docname,
+            refdomain="py",
+            reftype="class",
+            refexplicit=True,
+            refwarn=False,
+            reftarget=path,
+        )
+        xref["py:module"] = self.env.ref_context.get("py:module")
+        xref["py:class"] = self.env.ref_context.get("py:class")
+        xref += nodes.literal(title, title, classes=["xref", "py", "py-class"])
+        return xref
 
 
 def used_in(env: BuildEnvironment) -> dict[str, int] | None:
@@ -141,7 +174,7 @@ def used_in(env: BuildEnvironment) -> dict[str, int] | None:
 @dataclass(frozen=True)
 class Rendered:
     """What a catalog rendered from (the build's ``inputs_key``, besides its query) and a
-    digest of what it rendered."""
+    digest of what it showed (its :class:`CatalogTables`)."""
 
     inputs: str
     digest: str
@@ -155,8 +188,8 @@ def _catalog_changed(env: BuildEnvironment, queries: dict[str, Rendered]) -> boo
     for key, old in queries.items():
         if inputs and old.inputs == inputs:
             continue
-        text, classes = rendered(catalog, Query.from_key(key), env)
-        if digest(text + repr(classes)) != old.digest:
+        shown = catalog_tables(catalog, Query.from_key(key), used_in(env))
+        if digest(repr(shown)) != old.digest:
             return True
     return False
 

@@ -12,7 +12,9 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from sphinxext_etl.build import roles
 from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.roles import badge as badge
 from sphinxext_etl.directives.docstring import component_at
 
 if TYPE_CHECKING:
@@ -26,26 +28,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def badge(label: str, variant: str) -> nodes.inline:
-    """What ``:etl-badge:`label <variant>``` gives."""
-    return nodes.inline(label, label, classes=["etl-badge", f"etl-badge-{nodes.make_id(variant)}"])
-
-
 def class_reference(path: str) -> addnodes.pending_xref:
-    """What ``:etl-class:`~path``` gives: a ``py:class`` reference shown as the class's name,
-    which links where the site (or intersphinx) knows the class and is quiet text otherwise."""
-    shown = path.rpartition(".")[2]
-    xref = addnodes.pending_xref(
-        "",
-        refdomain="py",
-        reftype="class",
-        reftarget=path,
-        refexplicit=True,
-        refwarn=False,
-        etl_quiet=True,
-    )
-    xref += nodes.literal(shown, shown, classes=["xref", "py", "py-class"])
-    return xref
+    """What ``:etl-class:`~path``` gives: the class's name, linked where it is known."""
+    return roles.class_reference(path, path.rpartition(".")[2])
 
 
 def joined(parts: Iterable[str | nodes.Node]) -> list[nodes.Node]:

@@ -17,6 +17,7 @@ from sphinxext_etl.build.options import comma_list, non_empty_list
 from sphinxext_etl.build.roles import breakable, breakable_literal
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.directives.inline import joined
+from sphinxext_etl.directives.tables import data_table, table_row
 from sphinxext_etl.model.dags import Asset, Dag, DagScan
 from sphinxext_etl.render.catalog import class_token
 from sphinxext_etl.render.dag_words import asset_label
@@ -151,11 +152,9 @@ def cell_nodes(column: str, dag: Dag, page: str, root: str) -> list[nodes.Node]:
     return [nodes.literal(text, text)]
 
 
-def table_row(cells: Iterable[list[nodes.Node]], classes: list[str]) -> nodes.row:
-    row = nodes.row(classes=classes)
-    for content in cells:
-        row += nodes.entry("", nodes.paragraph("", "", *(content or [nodes.Text(DASH)])))
-    return row
+def cell_paragraph(content: list[nodes.Node]) -> list[nodes.Node]:
+    """A cell's one paragraph, a dash when it has nothing."""
+    return [nodes.paragraph("", "", *(content or [nodes.Text(DASH)]))]
 
 
 def dag_table(scan: DagScan, query: DagQuery, root: str) -> nodes.Element:
@@ -165,19 +164,17 @@ def dag_table(scan: DagScan, query: DagQuery, root: str) -> nodes.Element:
     if not dags:
         return nodes.paragraph("", "", nodes.emphasis("", "No DAGs match this catalog's filters."))
     docnames = dag_docnames(scan)
-    table = nodes.table(classes=[*TABLE_CLASSES, *query.classes])
-    group = nodes.tgroup(cols=len(query.columns))
-    table += group
-    group.extend(nodes.colspec(colwidth=COLUMN_WIDTHS[c]) for c in query.columns)
-    head = nodes.thead()
-    head += table_row(([nodes.Text(COLUMN_TITLES[c])] for c in query.columns), [])
-    body = nodes.tbody()
+    rows = []
     for dag in dags:
         page = f"{query.reference}/{docnames[dag.file, dag.dag_id]}" if query.reference else ""
-        cells = (cell_nodes(column, dag, page, root) for column in query.columns)
-        body += table_row(cells, row_classes(dag))
-    group += [head, body]
-    return table
+        cells = (cell_paragraph(cell_nodes(column, dag, page, root)) for column in query.columns)
+        rows.append(table_row(cells, row_classes(dag)))
+    return data_table(
+        [*TABLE_CLASSES, *query.classes],
+        [COLUMN_WIDTHS[c] for c in query.columns],
+        [COLUMN_TITLES[c] for c in query.columns],
+        rows,
+    )
 
 
 def unknown_names(wanted: Iterable[str], known: Iterable[str]) -> list[str]:

@@ -21,7 +21,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-#: The class of the containers the ``operator-catalog`` directive returns.
+#: The class of the containers the ``operator-catalog`` and ``dag-catalog`` directives return.
 PACKED_CLASS = "etl-catalog"
 
 
@@ -39,8 +39,9 @@ def _nodes_held(value: Any) -> Iterator[nodes.Node]:
 
 
 def _registered(document: nodes.document) -> set[int]:
-    """Nodes the document's registers point to (targets, named references, footnotes ...):
-    a subtree holding one stays in the doctree, where docutils and Sphinx find it."""
+    """Nodes the document's registers point to (ids, named references ...): a subtree holding
+    one (a ``problematic`` node, where a docstring's summary has broken inline markup) stays
+    in the doctree, where docutils and Sphinx find it."""
     return {
         id(node)
         for name, value in vars(document).items()

@@ -1,5 +1,6 @@
-"""Catalog tables: which components a query selects, and the reST of the table (a pure
-function of the catalog and the query; the directive is in :mod:`sphinxext_etl.directives`)."""
+"""Catalog tables: which components a query selects, and what each row shows, as data (a pure
+function of the catalog and the query; :mod:`sphinxext_etl.directives.catalog` builds the
+nodes)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from sphinxext_etl.model import Catalog, Component, canonical_name
-from sphinxext_etl.render import jinja
-from sphinxext_etl.render.text import DASH, literal, plain
+from sphinxext_etl.render.text import DASH, plain
 
 COLUMNS = (
     "name",
@@ -121,12 +121,6 @@ def group(
     return sorted(groups.items())
 
 
-def table_rows(catalog: Catalog, query: Query) -> list[Component]:
-    """The components of a catalog's body rows, in order, across its tables."""
-    groups = group(catalog, select(catalog, query), query.group_by)
-    return [component for _, members in groups for component in members]
-
-
 def class_token(text: str) -> str:
     """``text`` as part of a class name: lower case, runs of anything else as one hyphen."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
@@ -150,85 +144,160 @@ def row_classes(catalog: Catalog, component: Component) -> list[str]:
     return classes
 
 
+# --- the table's content: data the directive builds nodes from ---------------------------------
+
+#: How a piece of a cell is shown: ``class`` is a reference to the Python class ``target``,
+#: ``path`` an import path, ``prose`` docstring text as reST inline markup (made safe by
+#: :func:`~sphinxext_etl.render.text.plain`), the others as they say.
+Style = Literal["text", "literal", "emphasis", "strong", "class", "path", "prose"]
+
+
+@dataclass(frozen=True)
+class Inline:
+    """One piece of a paragraph in a cell."""
+
+    style: Style
+    text: str
+    target: str = ""
+
+
+#: A cell is paragraphs; a paragraph, pieces.
+Paragraph = tuple[Inline, ...]
+Cell = tuple[Paragraph, ...]
+
+
+@dataclass(frozen=True)
+class Row:
+    """A component's row: the classes the catalog filter reads, and a cell per column."""
+
+    classes: tuple[str, ...]
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table of a catalog, under its group's title (``""``: no title)."""
+
+    title: str
+    rows: tuple[Row, ...]
+
+
+@dataclass(frozen=True)
+class CatalogTables:
+    """What one catalog shows: column titles, and a table per group that has rows (none:
+    nothing matches). Its ``repr`` is what rebuilds compare."""
+
+    titles: tuple[str, ...]
+    tables: tuple[Table, ...]
+
+
+def _text(text: str) -> Inline:
+    return Inline("text", text)
+
+
+def _literals(values: Iterable[str]) -> Paragraph:
+    """``values`` as literals, comma-separated (whitespace folded, as in a reST literal)."""
+    pieces: list[Inline] = []
+    for value in values:
+        if pieces:
+            pieces.append(_text(", "))
+        pieces.append(Inline("literal", " ".join(value.split())))
+    return tuple(pieces)
+
+
+def name_cell(component: Component, link: bool) -> Cell:
+    """The name (a reference to its class, or bold), flagged if deprecated; its import path."""
+    name = (
+        Inline("class", component.name, component.path)
+        if link
+        else Inline("strong", component.name)
+    )
+    deprecated = (_text(" "), Inline("emphasis", "(deprecated)")) if component.deprecated else ()
+    return ((name, *deprecated), (Inline("path", component.path),))
+
+
+def summary_cell(component: Component) -> Cell:
+    """The docstring's summary, and a note when the class was read statically."""
+    summary = plain(component.summary)
+    cell: Cell = ((Inline("prose", summary) if summary else _text(DASH),),)
+    if component.static:
+        note = Inline("emphasis", "(introspected statically: its module did not import)")
+        cell += ((note,),)
+    return cell
+
+
+def provider_cell(catalog: Catalog, component: Component) -> Cell:
+    provider = catalog.provider(component.owner)
+    name = provider.display_name if provider else component.owner
+    return ((_text(" ".join(filter(None, [name, component.owner_version]))),),)
+
+
+def templated_cell(component: Component) -> Cell:
+    """Templated fields, then the file extensions Airflow renders as templates."""
+    cell: Cell = (_literals(component.template_fields) or (_text(DASH),),)
+    if component.template_ext:
+        cell += ((_text("files: "), *_literals(component.template_ext)),)
+    return cell
+
+
+def connection_cell(component: Component) -> Cell:
+    """Connection type, and the connection id the hook uses by default."""
+    connection = component.connection
+    if connection is None or not connection.conn_type:
+        return ((_text(DASH),),)
+    cell: Cell = (_literals([connection.conn_type]),)
+    if connection.default_conn_name:
+        cell += ((_text("default: "), *_literals([connection.default_conn_name])),)
+    return cell
+
+
+def used_in_cell(component: Component, used_in: Mapping[str, int] | None) -> Cell:
+    """How many DAGs use the component (a dash where no DAGs are scanned)."""
+    if used_in is None:
+        return ((_text(DASH),),)
+    count = used_in.get(component.path, 0)
+    return ((_text(f"{count} DAG" + ("" if count == 1 else "s")),),)
+
+
 def cells(
     catalog: Catalog,
     component: Component,
     columns: Iterable[str],
     link: bool,
     used_in: Mapping[str, int] | None = None,
-) -> list[list[str]]:
-    """The reST lines of each cell of one row."""
-    provider = catalog.provider(component.owner)
-    name = f":py:class:`{component.name} <{component.path}>`" if link else f"**{component.name}**"
-    if component.deprecated:
-        name += " *(deprecated)*"
-    values: dict[str, list[str]] = {
-        "name": [name, "", f":etl-path:`{component.path}`"],
-        "kind": [component.kind.label],
-        "summary": [plain(component.summary) or DASH],
-        "provider": [
-            " ".join(
-                filter(
-                    None,
-                    [
-                        provider.display_name if provider else component.owner,
-                        component.owner_version,
-                    ],
-                )
-            )
-        ],
-        "templated": templated_cell(component),
-        "deferrable": ["yes" if component.deferrable else "no"],
-        "conn_type": connection_cell(component),
-        "used_in": [used_in_cell(component, used_in)],
+) -> tuple[Cell, ...]:
+    """The cells of one row, in the order of ``columns``."""
+    makers: dict[str, Callable[[], Cell]] = {
+        "name": lambda: name_cell(component, link),
+        "kind": lambda: ((_text(component.kind.label),),),
+        "summary": lambda: summary_cell(component),
+        "provider": lambda: provider_cell(catalog, component),
+        "templated": lambda: templated_cell(component),
+        "deferrable": lambda: ((_text("yes" if component.deferrable else "no"),),),
+        "conn_type": lambda: connection_cell(component),
+        "used_in": lambda: used_in_cell(component, used_in),
     }
-    if component.static and "summary" in columns:
-        values["summary"].extend(["", "*(introspected statically: its module did not import)*"])
-    return [values[c] for c in columns]
+    return tuple(makers[column]() for column in columns)
 
 
-def templated_cell(component: Component) -> list[str]:
-    """Templated fields, then the file extensions Airflow renders as templates."""
-    lines = [", ".join(map(literal, component.template_fields)) or DASH]
-    if component.template_ext:
-        extensions = ", ".join(map(literal, component.template_ext))
-        lines += ["", f"files: {extensions}"]
-    return lines
-
-
-def connection_cell(component: Component) -> list[str]:
-    """Connection type, and the connection id the hook uses by default."""
-    connection = component.connection
-    if connection is None or not connection.conn_type:
-        return [DASH]
-    lines = [literal(connection.conn_type)]
-    if connection.default_conn_name:
-        lines += ["", f"default: {literal(connection.default_conn_name)}"]
-    return lines
-
-
-def used_in_cell(component: Component, used_in: Mapping[str, int] | None) -> str:
-    """How many DAGs use the component (a dash where no DAGs are scanned)."""
-    if used_in is None:
-        return DASH
-    count = used_in.get(component.path, 0)
-    return f"{count} DAG" + ("" if count == 1 else "s")
-
-
-def render(
-    catalog: Catalog,
-    query: Query,
-    search_path: tuple[str, ...] = (),
-    used_in: Mapping[str, int] | None = None,
-) -> str:
-    """The reST for one catalog: a pure function of the catalog and the query."""
-    components = select(catalog, query)
-    template = jinja.environment(search_path).get_template("catalog.rst.jinja")
-    return template.render(
-        groups=[
-            (title, [cells(catalog, c, query.columns, query.link, used_in) for c in members])
-            for title, members in group(catalog, components, query.group_by)
-        ],
-        titles=[COLUMN_TITLES[c] for c in query.columns],
-        count=len(components),
+def catalog_tables(
+    catalog: Catalog, query: Query, used_in: Mapping[str, int] | None = None
+) -> CatalogTables:
+    """What one catalog shows: a pure function of the catalog, the query and the DAGs'
+    use of each component (``None``: no DAGs are scanned)."""
+    groups = group(catalog, select(catalog, query), query.group_by)
+    tables = tuple(
+        Table(
+            title,
+            tuple(
+                Row(
+                    tuple(row_classes(catalog, c)),
+                    cells(catalog, c, query.columns, query.link, used_in),
+                )
+                for c in members
+            ),
+        )
+        for title, members in groups
+        if members
     )
+    return CatalogTables(tuple(COLUMN_TITLES[c] for c in query.columns), tables)

@@ -1,13 +1,11 @@
-"""Catalog tables: which components a query selects, and the reST of the table."""
+"""Catalog tables: which components a query selects, and what each row shows."""
 
 from __future__ import annotations
 
-import itertools
 from typing import Any
 
 import pytest
 
-from sphinxext_etl.directives.table import regular_rows
 from sphinxext_etl.model import (
     Catalog,
     Component,
@@ -18,15 +16,16 @@ from sphinxext_etl.model import (
     Provider,
 )
 from sphinxext_etl.render.catalog import (
+    COLUMN_TITLES,
     COLUMNS,
+    Inline,
     Query,
+    catalog_tables,
     cells,
     connection_cell,
     group,
-    render,
     row_classes,
     select,
-    table_rows,
     templated_cell,
 )
 from sphinxext_etl.render.text import DASH
@@ -119,6 +118,17 @@ CATALOG = Catalog(
 
 def names(components: list[Component]) -> list[str]:
     return [c.name for c in components]
+
+
+def text(value: str) -> Inline:
+    return Inline("text", value)
+
+
+def literal(value: str) -> Inline:
+    return Inline("literal", value)
+
+
+DASHED = ((text(DASH),),)
 
 
 # --- select --------------------------------------------------------------------------------
@@ -249,129 +259,169 @@ def test_group_by_kind_and_provider_titles() -> None:
 
 
 def test_cells_of_a_static_component() -> None:
-    """A statically read component says so under its summary; its summary stays a paragraph."""
+    """A statically read component says so under its summary."""
     hook = CATALOG.by_path()["acme_platform.hooks.store.ObjectStoreHook"]
-    assert cells(CATALOG, hook, COLUMNS, link=True) == [
-        [
-            ":py:class:`ObjectStoreHook <acme_platform.hooks.store.ObjectStoreHook>`",
-            "",
-            ":etl-path:`acme_platform.hooks.store.ObjectStoreHook`",
-        ],
-        ["Hook"],
-        [
-            "Talk to the object store.",
-            "",
-            "*(introspected statically: its module did not import)*",
-        ],
-        ["acme_platform 1.2.0"],
-        [DASH],
-        ["no"],
-        [DASH],
-        [DASH],  # used in: no DAGs are scanned
-    ]
+    assert cells(CATALOG, hook, COLUMNS, link=True) == (
+        (
+            (Inline("class", "ObjectStoreHook", "acme_platform.hooks.store.ObjectStoreHook"),),
+            (Inline("path", "acme_platform.hooks.store.ObjectStoreHook"),),
+        ),
+        ((text("Hook"),),),
+        (
+            (Inline("prose", "Talk to the object store."),),
+            (Inline("emphasis", "(introspected statically: its module did not import)"),),
+        ),
+        ((text("acme_platform 1.2.0"),),),
+        DASHED,
+        ((text("no"),),),
+        DASHED,
+        DASHED,  # used in: no DAGs are scanned
+    )
 
 
 def test_used_in_cell_counts_dags() -> None:
     """With a DAG scan, the cell counts the DAGs; without one, it is a dash."""
     hook = CATALOG.by_path()["acme_platform.hooks.store.ObjectStoreHook"]
-    assert cells(CATALOG, hook, ("used_in",), link=True, used_in={hook.path: 2}) == [["2 DAGs"]]
-    assert cells(CATALOG, hook, ("used_in",), link=True, used_in={hook.path: 1}) == [["1 DAG"]]
-    assert cells(CATALOG, hook, ("used_in",), link=True, used_in={}) == [["0 DAGs"]]
+    for used_in, shown in (({hook.path: 2}, "2 DAGs"), ({hook.path: 1}, "1 DAG"), ({}, "0 DAGs")):
+        assert cells(CATALOG, hook, ("used_in",), link=True, used_in=used_in) == (
+            ((text(shown),),),
+        )
 
 
 @pytest.mark.parametrize("summary", ["- Talk to the store.", "1. Talk to the store."])
-def test_summary_cell_stays_a_paragraph(summary: str) -> None:
-    """A summary that reads like a list item is still one paragraph in its cell."""
+def test_summary_stays_one_paragraph_of_prose(summary: str) -> None:
+    """A summary that reads like a list item is still inline markup for one paragraph."""
     component = Component("a.b.StoreHook", Kind.HOOK, "a", summary=summary)
-    assert cells(Catalog(components=(component,)), component, ("summary",), link=True) == [
-        ["\\" + summary]
-    ]
+    assert cells(Catalog(components=(component,)), component, ("summary",), link=True) == (
+        ((Inline("prose", "\\" + summary),),),
+    )
+
+
+def test_summary_roles_are_literals_and_markup_is_escaped() -> None:
+    """A docstring's roles may name what the site lacks: they become literals."""
+    operator = CATALOG.by_path()["airflow.providers.http.operators.http.HttpOperator"]
+    archive = CATALOG.by_path()["acme_platform.operators.archive.ArchiveOperator"]
+    assert cells(CATALOG, operator, ("summary",), link=True)[0] == (
+        (Inline("prose", "Call an endpoint through ``HttpHook``."),),
+    )
+    assert cells(CATALOG, archive, ("summary",), link=True)[0] == (
+        (Inline("prose", "Archive a \\*table\\* to the \\| store."),),
+    )
+
+
+def test_empty_summary_is_a_dash() -> None:
+    trigger = CATALOG.by_path()["airflow.providers.http.triggers.http.HttpTrigger"]
+    assert cells(CATALOG, trigger, ("summary",), link=True) == (DASHED,)
 
 
 def test_cells_static_note_needs_the_summary_column() -> None:
     """Without a summary column the static note has nowhere to go."""
     hook = CATALOG.by_path()["acme_platform.hooks.store.ObjectStoreHook"]
-    assert cells(CATALOG, hook, ("name", "kind"), link=True)[1] == ["Hook"]
+    assert cells(CATALOG, hook, ("name", "kind"), link=True)[1] == ((text("Hook"),),)
 
 
 def test_cells_of_a_deprecated_component_without_links() -> None:
     """Deprecated names are flagged; ``link=False`` shows the name in bold."""
     legacy = CATALOG.by_path()["acme_platform.operators.archive.LegacyArchiveOperator"]
-    assert cells(CATALOG, legacy, ("name", "summary", "deferrable"), link=False) == [
-        [
-            "**LegacyArchiveOperator** *(deprecated)*",
-            "",
-            ":etl-path:`acme_platform.operators.archive.LegacyArchiveOperator`",
-        ],
-        ["Archive the old way."],
-        ["no"],
-    ]
+    assert cells(CATALOG, legacy, ("name", "summary", "deferrable"), link=False) == (
+        (
+            (
+                Inline("strong", "LegacyArchiveOperator"),
+                text(" "),
+                Inline("emphasis", "(deprecated)"),
+            ),
+            (Inline("path", "acme_platform.operators.archive.LegacyArchiveOperator"),),
+        ),
+        ((Inline("prose", "Archive the old way."),),),
+        ((text("no"),),),
+    )
 
 
 def test_cells_follow_the_column_order() -> None:
     """Cells come in the order the columns are asked for."""
     operator = CATALOG.by_path()["airflow.providers.http.operators.http.HttpOperator"]
-    assert cells(CATALOG, operator, ("deferrable", "provider", "kind"), link=True) == [
-        ["yes"],
-        ["HTTP 6.3.0"],
-        ["Operator"],
-    ]
+    assert cells(CATALOG, operator, ("deferrable", "provider", "kind"), link=True) == (
+        ((text("yes"),),),
+        ((text("HTTP 6.3.0"),),),
+        ((text("Operator"),),),
+    )
 
 
 def test_cells_provider_without_entry_is_the_owner() -> None:
     """An owner with no provider entry is shown by its name (and version)."""
     stray = Component("x.y.ZOperator", Kind.OPERATOR, "team_x", owner_version="0.1")
-    assert cells(Catalog(components=(stray,)), stray, ("provider",), link=True) == [["team_x 0.1"]]
+    assert cells(Catalog(components=(stray,)), stray, ("provider",), link=True) == (
+        ((text("team_x 0.1"),),),
+    )
 
 
 def test_templated_cell() -> None:
     """Fields as literals, then the template file extensions; a dash when there are none."""
     archive = CATALOG.by_path()["acme_platform.operators.archive.ArchiveOperator"]
-    assert templated_cell(archive) == ["``table``, ``sql``", "", "files: ``.sql``"]
+    assert templated_cell(archive) == (
+        (literal("table"), text(", "), literal("sql")),
+        (text("files: "), literal(".sql")),
+    )
     only_ext = Component("a.B", Kind.OPERATOR, "a", template_ext=(".sh", ".bash"))
-    assert templated_cell(only_ext) == [DASH, "", "files: ``.sh``, ``.bash``"]
-    assert templated_cell(Component("a.B", Kind.OPERATOR, "a")) == [DASH]
+    assert templated_cell(only_ext) == (
+        (text(DASH),),
+        (text("files: "), literal(".sh"), text(", "), literal(".bash")),
+    )
+    assert templated_cell(Component("a.B", Kind.OPERATOR, "a")) == DASHED
 
 
 def test_connection_cell() -> None:
     """The type, and the default connection id where the hook has one; else a dash."""
     hook = CATALOG.by_path()["airflow.providers.http.hooks.http.HttpHook"]
-    assert connection_cell(hook) == ["``http``", "", "default: ``http_default``"]
-    typed = Component("a.B", Kind.HOOK, "a", connection=Connection(conn_type="store"))
-    assert connection_cell(typed) == ["``store``"]
-    untyped = CATALOG.by_path()["acme_platform.hooks.store.ObjectStoreHook"]
-    assert connection_cell(untyped) == [DASH]
-    assert connection_cell(Component("a.B", Kind.HOOK, "a")) == [DASH]
-
-
-# --- render (snapshots) --------------------------------------------------------------------
-
-
-def test_render_default_query(file_regression: Any) -> None:
-    """One table: name, kind, summary, provider; deprecated components left out."""
-    file_regression.check(render(CATALOG, Query()), extension=".rst")
-
-
-def test_render_grouped_by_provider_with_extra_columns(file_regression: Any) -> None:
-    """A rubric per provider; templated fields, deferrable and connection type columns."""
-    query = Query(
-        columns=("name", "kind", "templated", "deferrable", "conn_type"),
-        group_by="provider",
-        include_deprecated=True,
+    assert connection_cell(hook) == (
+        (literal("http"),),
+        (text("default: "), literal("http_default")),
     )
-    file_regression.check(render(CATALOG, query), extension=".rst")
+    typed = Component("a.B", Kind.HOOK, "a", connection=Connection(conn_type="store"))
+    assert connection_cell(typed) == ((literal("store"),),)
+    untyped = CATALOG.by_path()["acme_platform.hooks.store.ObjectStoreHook"]
+    assert connection_cell(untyped) == DASHED
+    assert connection_cell(Component("a.B", Kind.HOOK, "a")) == DASHED
 
 
-def test_render_grouped_by_kind_without_links(file_regression: Any) -> None:
-    """A rubric per kind, bold names instead of references."""
-    query = Query(packages=("acme_platform",), group_by="kind", link=False)
-    file_regression.check(render(CATALOG, query), extension=".rst")
+# --- the tables of a catalog ---------------------------------------------------------------
 
 
-def test_render_nothing_selected() -> None:
-    """A query that selects nothing says so, and renders no table."""
-    text = render(CATALOG, Query(match="Nothing*"))
-    assert text.strip() == "*No components match this catalog's filters.*"
+def test_one_untitled_table_by_default() -> None:
+    """One table: name, kind, summary, provider; deprecated components left out."""
+    shown = catalog_tables(CATALOG, Query())
+    assert shown.titles == ("Name", "Kind", "Summary", "Provider")
+    assert [table.title for table in shown.tables] == [""]
+    assert [row.cells[1] for row in shown.tables[0].rows][:2] == [
+        ((text("Operator"),),),
+        ((text("Notifier"),),),
+    ]
+    assert len(shown.tables[0].rows) == len(select(CATALOG, Query()))
+
+
+def test_a_table_per_group_with_its_rows_classes() -> None:
+    """A titled table per group, in the groups' order; each row has its component's classes."""
+    query = Query(columns=COLUMNS, group_by="provider", include_deprecated=True)
+    shown = catalog_tables(CATALOG, query)
+    assert shown.titles == tuple(COLUMN_TITLES[c] for c in COLUMNS)
+    grouped = group(CATALOG, select(CATALOG, query), "provider")
+    assert [table.title for table in shown.tables] == ["HTTP", "acme_platform"]
+    for table, (_, members) in zip(shown.tables, grouped, strict=True):
+        assert [row.classes for row in table.rows] == [
+            tuple(row_classes(CATALOG, c)) for c in members
+        ]
+
+
+def test_nothing_selected_is_no_table() -> None:
+    """A query that selects nothing has no table (the directive says so)."""
+    assert catalog_tables(CATALOG, Query(match="Nothing*")).tables == ()
+
+
+def test_what_a_catalog_shows_has_a_stable_repr() -> None:
+    """Rebuilds compare digests of the ``repr``: the same data gives the same text."""
+    query = Query(group_by="kind", include_deprecated=True)
+    assert repr(catalog_tables(CATALOG, query)) == repr(catalog_tables(CATALOG, query))
+    assert repr(catalog_tables(CATALOG, query)) != repr(catalog_tables(CATALOG, Query()))
 
 
 # --- row classes (what the catalog filter reads) -----------------------------------------------
@@ -406,32 +456,3 @@ def test_row_classes_of_an_unknown_owner_and_an_odd_connection_type_are_class_sa
         "x.y.OddHook", Kind.HOOK, "Some_Team", connection=Connection(conn_type="Google Cloud_SQL")
     )
     assert row_classes(CATALOG, odd)[2:] == ["etl-owner-some-team", "etl-conn-google-cloud-sql"]
-
-
-def test_table_rows_follow_the_groups() -> None:
-    """The rows in the order the tables show them: group by group, sorted within each."""
-    query = Query(group_by="kind", include_deprecated=True)
-    grouped = [c for _, members in group(CATALOG, select(CATALOG, query), "kind") for c in members]
-    assert table_rows(CATALOG, query) == grouped
-    assert names(table_rows(CATALOG, query))[:2] == ["HttpHook", "ObjectStoreHook"]
-
-
-@pytest.mark.parametrize(
-    "query",
-    [
-        Query(),
-        Query(columns=COLUMNS, group_by="provider", include_deprecated=True),
-        Query(packages=("acme_platform",), group_by="kind", link=False),
-    ],
-)
-def test_every_table_is_one_etl_list_table_reads_without_nested_parsing(query: Query) -> None:
-    """The catalog template writes the shape ``etl-list-table`` reads directly."""
-    lines = render(CATALOG, query).splitlines()
-    tables = [i for i, line in enumerate(lines) if line == ".. etl-list-table::"]
-    assert tables
-    for start in tables:
-        body = itertools.takewhile(
-            lambda line: not line or line.startswith("   "), lines[start + 1 :]
-        )
-        content = [line[3:] for line in body if not line.startswith("   :")]
-        assert regular_rows(content[1:]) is not None
