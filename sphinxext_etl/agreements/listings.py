@@ -15,6 +15,7 @@ from sphinxext_etl.agreements.directives import agreement_index, applicable_agre
 from sphinxext_etl.agreements.domain import Agreement, domain_of, link
 from sphinxext_etl.agreements.enforce import enforced, violations
 from sphinxext_etl.build.data import data_of, digest
+from sphinxext_etl.build.html import note_resolved_assets
 from sphinxext_etl.config import etl_config
 
 if TYPE_CHECKING:
@@ -129,7 +130,9 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     agreements = sorted(domain.unique().values(), key=lambda a: a.id.casefold())
     for index in list(doctree.findall(agreement_index)):
-        index.replace_self(index_table(app.builder, docname, selected(agreements, index)))
+        table = index_table(app.builder, docname, selected(agreements, index))
+        index.replace_self(table)
+        note_resolved_assets(app.env, docname, [table])
     catalog = data_of(app.env).catalog
     for listing in list(doctree.findall(applicable_agreements)):
         found = catalog.lookup(listing["path"])
@@ -151,7 +154,9 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             for a in matching
             if component.in_house and enforced(a, checked)
         }
-        listing.replace_self(applicable_list(app.builder, docname, matching, broken))
+        shown = applicable_list(app.builder, docname, matching, broken)
+        listing.replace_self(shown)
+        note_resolved_assets(app.env, docname, shown)
 
 
 def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:

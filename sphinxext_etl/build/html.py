@@ -12,15 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
-from sphinxext_etl.build.data import DocRecords
+from sphinxext_etl.build.data import DocRecords, data_of
 from sphinxext_etl.build.roles import breakable, breakable_literal, dotted_path
 from sphinxext_etl.config import etl_config
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
     from sphinx.writers.html5 import HTML5Translator
 
-STATIC_DIR = Path(__file__).parent / "static"
+STATIC_DIR = Path(__file__).parents[1] / "static"
 #: Badges, parameter lists, the extension's tables and source pages: on every page that shows
 #: anything of the extension's (a node with a class starting ``etl-``).
 STYLESHEET = "etl.css"
@@ -90,6 +91,14 @@ def asset_classes(classes: Iterable[str]) -> frozenset[str]:
     return frozenset(marker | (found & PAGE_ASSETS.keys()))
 
 
+def note_resolved_assets(env: BuildEnvironment, docname: str, added: Iterable[nodes.Node]) -> None:
+    """What a page gains when it is resolved (a listing filled in at ``doctree-resolved``)
+    needs its assets too: noted in the process that then writes the page."""
+    classes = {c for node in added for e in node.findall(nodes.Element) for c in e["classes"]}
+    found = data_of(env).resolved_assets
+    found[docname] = found.get(docname, frozenset()) | asset_classes(classes)
+
+
 #: ``docname -> the classes of its content that decide its assets``.
 ASSETS: DocRecords[frozenset[str]] = DocRecords("page_assets", lambda env, record: False)
 
@@ -105,11 +114,11 @@ def add_page_assets(
     here, they go on this page only). The single-page builder's one page holds them all."""
     if doctree is None or app.builder.format != "html":
         return
-    recorded = ASSETS.of(app.env)
+    recorded, resolved = ASSETS.of(app.env), data_of(app.env).resolved_assets
     if app.builder.name == "singlehtml":
-        classes = frozenset().union(*recorded.values())
+        classes = frozenset().union(*recorded.values(), *resolved.values())
     else:
-        classes = recorded.get(pagename, frozenset())
+        classes = recorded.get(pagename, frozenset()) | resolved.get(pagename, frozenset())
     for name in page_assets(classes):
         if name.endswith(".js"):
             app.add_js_file(name, loading_method="defer")
