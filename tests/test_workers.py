@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,6 +122,43 @@ def test_a_worker_reads_an_owner_as_read_owner_does_in_process() -> None:
     by_worker = dict(workers.read_records(owners, config))
     for owner in owners:
         assert by_worker[owner] == collect.read_owner(owner, config)
+
+
+QUIET = {
+    # Largest first: padded so that it is read before calm_pkg, by the one worker.
+    "__init__.py": '"""Modules that end or outlive their worker quietly."""\n' + "#\n" * 4000,
+    "leaves.py": "import os\n\n\nclass LeaveOperator:\n    '''Leave early.'''\n\n\nos._exit(0)\n",
+    "lingers.py": (
+        "import threading\nimport time\n\n\nclass LingerOperator:\n    '''Linger on.'''\n\n\n"
+        "threading.Thread(target=time.sleep, args=(120,)).start()\n"
+    ),
+}
+
+
+def test_a_worker_that_exits_with_code_0_or_leaves_a_thread_running_holds_nothing_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "quiet_pkg").mkdir()
+    for name, text in QUIET.items():
+        (tmp_path / "quiet_pkg" / name).write_text(text)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    config = EtlConfig(
+        providers=[], packages=["quiet_pkg", "calm_pkg"], workers=1, import_timeout=1
+    )
+    started = time.monotonic()
+    records = {
+        owner.name: record
+        for owner, record in workers.read_records(discovery.owners(config), config)
+    }
+    # The worker that read quiet_pkg again (leaves.py from source) left a thread running: the
+    # next owner's worker did not wait for it.
+    assert time.monotonic() - started < 60
+    (failure,) = records["quiet_pkg"].failures
+    assert (failure.module, failure.error) == (
+        "quiet_pkg.leaves",
+        "worker process died (exit code 0) while importing it",
+    )
+    assert records["calm_pkg"].components[0].origin is Origin.LIVE
 
 
 # --- whole builds in subprocesses ---------------------------------------------------------------

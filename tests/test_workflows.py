@@ -7,8 +7,10 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 
 from sphinxext_etl import cli
 from sphinxext_etl.site.init import TEMPLATE_SUFFIX
@@ -95,3 +97,32 @@ def test_every_action_is_pinned_to_a_commit_with_its_version() -> None:
                 reference, _, comment = line.split("uses:")[1].partition("#")
                 assert len(reference.strip().split("@")[1]) == 40, line
                 assert comment.strip().startswith("v"), line
+
+
+def uses(step: dict[str, Any]) -> str:
+    return str(step.get("uses", "")).partition("@")[0]
+
+
+def test_the_template_workflow_keeps_the_introspection_cache(site: Path) -> None:
+    """Both builds restore conf.py's ``etl_cache_dir`` under the key the build script names;
+    only the job that never runs for a release saves a cache (zizmor's cache-poisoning audit,
+    which the workflow exempts that job from, is kept true by hand here)."""
+    conf: dict[str, Any] = {}
+    exec((site / "docs" / "conf.py").read_text(), conf)
+    folder = (Path("docs") / conf["etl_cache_dir"]).as_posix()
+    workflow = yaml.safe_load((site / ".github" / "workflows" / "docs.yml").read_text())
+    jobs = workflow["jobs"]
+    name_the_key = 'scripts/build-docs.sh --cache-key >> "$GITHUB_OUTPUT"'
+    for name in ("preview", "publish"):
+        steps = jobs[name]["steps"]
+        assert any(s.get("run") == name_the_key for s in steps)
+        (restored,) = [s for s in steps if uses(s) == "actions/cache/restore"]
+        assert restored["with"]["path"] == folder
+        assert restored["with"]["key"] == "${{ steps.etl.outputs.key }}"
+        assert restored["with"]["restore-keys"] == "${{ steps.etl.outputs.prefix }}"
+    (saved,) = [s for s in jobs["preview"]["steps"] if uses(s) == "actions/cache/save"]
+    assert saved["with"]["path"] == folder
+    assert jobs["preview"]["if"] == "github.event_name != 'release'"
+    publish = jobs["publish"]["steps"]
+    assert not [s for s in publish if uses(s) in ("actions/cache", "actions/cache/save")]
+    assert not [s for s in publish if "cache" in s.get("with", {}) and "setup-" in uses(s)]

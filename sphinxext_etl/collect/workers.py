@@ -1,15 +1,18 @@
 """Reading owners in worker processes: the Sphinx process never imports their modules.
 
-Each owner is read by :func:`sphinxext_etl.collect.read_owner` in a process of its own, forked
-from a fork server that imported Airflow once (spawned where there is none), so whatever its
-modules do when imported (exit, crash, hang, patch globals) reaches neither the build nor
-another owner. A worker announces each module in a status file; when it dies or stops making
-progress, that module gets an ``etl.import`` failure and a new worker reads the owner again,
-with that module read from source.
+Each owner is read by :func:`sphinxext_etl.collect.read_owner` in a process of its own (a
+``pebble`` pool whose workers do one task each), forked from a fork server that imported
+Airflow once (spawned where there is none), so whatever its modules do when imported (exit,
+crash, hang, patch globals) reaches neither the build nor another owner. A worker writes each
+module's name to its status file before it imports it, and a watchdog of its own ends it, with
+its stack in that file, when one module takes longer than ``etl_import_timeout``. A module that
+ended its worker gets an ``etl.import`` failure and a new worker reads the owner again, with
+that module read from source.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import dataclasses
 import faulthandler
@@ -17,10 +20,11 @@ import functools
 import gc
 import importlib
 import io
+import itertools
 import json
 import multiprocessing
+import multiprocessing.util
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -28,10 +32,11 @@ import types
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from multiprocessing import connection, forkserver
-from multiprocessing.process import BaseProcess
+from multiprocessing import forkserver
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import pebble
 
 from sphinxext_etl import collect
 from sphinxext_etl.collect import preload, stacks
@@ -54,8 +59,9 @@ MAX_FAILED_ATTEMPTS = 4
 STARTUP_LIMIT = 120.0
 #: Longest wait between looks at the running workers, in seconds.
 _POLL = 1.0
-#: Seconds a hung worker gets to write its stack before it is killed.
-_STACK_WAIT = 1.0
+#: Seconds past a worker's own watchdog before the pool ends a worker that wrote nothing: one
+#: that exited with code 0 (the pool does not report it) or whose watchdog could not fire.
+_GRACE = 5.0
 #: Set while the fork server starts: importing this module there warms it up.
 _WARM_UP = "SPHINXEXT_ETL_WARM_UP_FORK_SERVER"
 #: Bound before any owner's module can patch :mod:`json`.
@@ -73,52 +79,51 @@ def _warm_up() -> None:
         airflow_bases()
 
 
-def _isolate(environ: dict[str, str], status: int) -> None:
+def _isolate(environ: dict[str, str], status: int, timeout: float) -> None:
     """Make a fresh worker read as the Sphinx process would have (its environment; its
-    ``sys.path`` and folder come with multiprocessing), silently, and record its stack in the
-    status file if it crashes or its parent asks (a hang)."""
+    ``sys.path`` and folder come with multiprocessing), silently, with its stack written to
+    the status file if it crashes or starts for longer than it may."""
     os.environ.clear()
     os.environ.update(environ)
     importlib.invalidate_caches()
     # Modules that print when imported must not write into Sphinx's output.
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
     faulthandler.enable(file=status, all_threads=True)
-    if hasattr(signal, "SIGUSR1"):
-        faulthandler.register(signal.SIGUSR1, file=status, all_threads=True)
+    faulthandler.dump_traceback_later(max(timeout, STARTUP_LIMIT), exit=True, file=status)
     with contextlib.suppress(ImportError, ValueError, OSError):
         import resource
 
         # A module that segfaults leaves no core file behind.
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    # Once the record is sent, nothing an owner's module left behind (a thread, a child
+    # process) may keep the worker from exiting: the pool would wait for it.
+    multiprocessing.util.Finalize(None, os._exit, args=(0,), exitpriority=100)
     _warm_up()
 
 
-def _announce(status: int, module: str) -> None:
-    """Tell the parent which module the worker reads now (before it imports it)."""
+def _announce(status: int, timeout: float, module: str) -> None:
+    """Tell the parent which module the worker reads now (before it imports it), and give it
+    ``timeout`` seconds: past them, faulthandler writes the stack and ends the worker."""
     os.write(status, f"module {module}\n".encode())
+    faulthandler.dump_traceback_later(timeout, exit=True, file=status)
 
 
-def _work(
-    owner: Owner,
-    config: EtlConfig,
-    environ: dict[str, str],
-    status_path: str,
-    results: connection.Connection,
-) -> None:
-    """A worker's whole life: read one owner, send its record as JSON, exit at once (so no
-    ``atexit`` handler or thread an owner's module left behind can hold it)."""
+def _work(owner: Owner, config: EtlConfig, environ: dict[str, str], status_path: str) -> str:
+    """A worker's one task: read one owner; its record, or what it raised, as JSON."""
     status = os.open(status_path, os.O_WRONLY | os.O_APPEND)
     try:
-        _isolate(environ, status)
-        os.write(status, b"ready\n")
-        record = collect.read_owner(owner, config, functools.partial(_announce, status))
-        message: dict[str, Any] = {"record": record.to_json()}
+        _isolate(environ, status, config.import_timeout)
+        os.write(status, f"ready {os.getpid()}\n".encode())
+        on_module = functools.partial(_announce, status, config.import_timeout)
+        record = collect.read_owner(owner, config, on_module)
+        faulthandler.cancel_dump_traceback_later()
+        return _dumps({"record": record.to_json()})
     except BaseException as exc:  # whatever an owner's module raises, the parent hears of it
-        message = {"error": f"{type(exc).__name__}: {exc}"}
-    try:
-        results.send_bytes(_dumps(message).encode())
-    finally:
-        os._exit(0)
+        return _dumps({"error": f"{type(exc).__name__}: {exc}"})
+
+
+def _started() -> None:
+    """The fork server's first child: that it starts at all is what counts."""
 
 
 # --- in the Sphinx process ----------------------------------------------------------------------
@@ -152,82 +157,77 @@ class _Failure:
 
 
 @dataclass
-class _Worker:
+class _Attempt:
+    """A task in the pool, and when its status file last grew."""
+
     task: _Task
-    process: BaseProcess
-    results: connection.Connection
     status: Path
-    #: When the status file last grew (or the worker started), and its size then.
-    progress: float
+    progress: float = field(default_factory=time.monotonic)
     seen: int = 0
 
-    def allowed(self, timeout: float) -> float:
+    def limit(self, timeout: float) -> float:
         """Seconds the worker may go on without announcing a module."""
         return timeout if self.seen else max(timeout, STARTUP_LIMIT)
 
-    def outcome(self, timeout: float) -> OwnerRecord | _Failure | None:
-        """The record or failure, or None while the worker is still reading."""
-        if self.results.poll():
-            try:
-                message = json.loads(self.results.recv_bytes())
-            except (EOFError, OSError, ValueError):
-                return self._died()
-            self.stop()
-            if "record" in message:
-                return OwnerRecord.from_json(message["record"])
-            return self._failure(f"the worker raised {message['error']}", "reading")
-        if self.process.exitcode is not None:
-            return self._died()
+    def stalled(self, timeout: float) -> bool:
+        """Whether the worker wrote nothing for longer than its own watchdog allows."""
         size = self.status.stat().st_size
         if size != self.seen:
             self.seen, self.progress = size, time.monotonic()
-        if time.monotonic() < self.progress + self.allowed(timeout):
-            return None
-        self._dump_stack()
-        self.stop(kill=True)
-        return self._failure(f"timed out after {self.allowed(timeout):g} s")
+        return time.monotonic() > self.progress + self.limit(timeout) + _GRACE
 
-    def stop(self, *, kill: bool = False) -> None:
-        """Wait for the worker to exit (it does once it has sent its record), or end it."""
-        if not kill:
-            self.process.join(1.0)
-        if self.process.exitcode is None:
-            self.process.kill()
-            self.process.join()
-        self.results.close()
-
-    def _died(self) -> _Failure:
-        self.process.join()
-        return self._failure(
-            f"worker process died ({stacks.exit_text(self.process.exitcode or 0)})"
-        )
-
-    def _failure(self, cause: str, doing: str = "importing") -> _Failure:
-        """What the worker was doing when it failed: the last module it announced, and the
-        line of that module's file in the stack faulthandler wrote (a crash or a hang)."""
+    def outcome(self, future: pebble.ProcessFuture[str], timeout: float) -> OwnerRecord | _Failure:
+        """The record the worker sent, or where and why it failed."""
         text = self.status.read_text(encoding="utf-8", errors="replace")
-        if "ready" not in text.splitlines():
-            return _Failure(None, f"{cause} while starting (importing Airflow)", starting=True)
-        modules = [line[7:] for line in text.splitlines() if line.startswith("module ")]
-        if not modules:
-            return _Failure(None, f"{cause} before it read a module")
-        module = modules[-1]
-        file = Path(module_file(module) or module).resolve()
-        # faulthandler writes the innermost frame first.
-        lines = stacks.lines_in(text, file)
-        return _Failure(module, f"{cause} while {doing} it", lines[0] if lines else 0)
+        pid = _ready(text)
+        limit = timeout if pid else max(timeout, STARTUP_LIMIT)
+        try:
+            message = json.loads(future.result())
+        except concurrent.futures.CancelledError:  # stalled: the pool ends it now
+            if pid and not _running(pid):  # it was gone already: the pool hears only of others
+                return _failure(text, f"worker process died ({stacks.exit_text(0)})")
+            return _failure(text, f"timed out after {limit:g} s")
+        except pebble.ProcessExpired as exc:
+            # faulthandler's watchdog starts the stack it writes with "Timeout (0:00:05)!".
+            if any(line.startswith("Timeout (") for line in text.splitlines()):
+                return _failure(text, f"timed out after {limit:g} s")
+            return _failure(text, f"worker process died ({stacks.exit_text(exc.exitcode)})")
+        except Exception as exc:  # the pool broke: read the rest here
+            return _Failure(None, f"the worker pool failed ({exc})", starting=True)
+        if "record" in message:
+            return OwnerRecord.from_json(message["record"])
+        return _failure(text, f"the worker raised {message['error']}", "reading")
 
-    def _dump_stack(self) -> None:
-        """Ask a hung worker for its stack (faulthandler writes it to the status file)."""
-        if not hasattr(signal, "SIGUSR1") or self.process.pid is None:
-            return
-        size = self.status.stat().st_size
-        with contextlib.suppress(OSError):
-            os.kill(self.process.pid, signal.SIGUSR1)
-        until = time.monotonic() + _STACK_WAIT
-        while self.status.stat().st_size == size and time.monotonic() < until:
-            time.sleep(0.05)
-        time.sleep(0.05)  # the rest of the stack, after its first bytes
+
+def _ready(text: str) -> int:
+    """The worker's process ID, once its status file ``text`` says it is ready (else 0)."""
+    ready = [line[6:] for line in text.splitlines() if line.startswith("ready ")]
+    return int(ready[0]) if ready and ready[0].isdigit() else 0
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process has the number now
+        pass
+    return True
+
+
+def _failure(text: str, cause: str, doing: str = "importing") -> _Failure:
+    """What a worker was doing when it failed, from its status file ``text``: the last module
+    it announced, and the line of that module's file in the stack faulthandler wrote."""
+    if not _ready(text):
+        return _Failure(None, f"{cause} while starting (importing Airflow)", starting=True)
+    modules = [line[7:] for line in text.splitlines() if line.startswith("module ")]
+    if not modules:
+        return _Failure(None, f"{cause} before it read a module")
+    module = modules[-1]
+    file = Path(module_file(module) or module).resolve()
+    # faulthandler writes the innermost frame first.
+    lines = stacks.lines_in(text, file)
+    return _Failure(module, f"{cause} while {doing} it", lines[0] if lines else 0)
 
 
 def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[Owner, OwnerRecord]]:
@@ -236,70 +236,49 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     if not owners:
         return
     context = worker_context(owners, dags=config.imports_dags)
-    limit = config.workers or os.cpu_count() or 1
+    limit = min(config.workers or os.cpu_count() or 1, len(owners))
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
-    running: list[_Worker] = []
+    running: dict[pebble.ProcessFuture[str], _Attempt] = {}
     #: Set once a worker could not start: every other would fail the same way.
     broken: _Failure | None = None
-    with tempfile.TemporaryDirectory(prefix="etl-workers-") as folder:
+    names = itertools.count()
+    # The pool starts its workers from a thread of its own, while it runs.
+    with tempfile.TemporaryDirectory(prefix="etl-workers-") as folder, main_hidden():
+        pool = pebble.ProcessPool(max_workers=limit, max_tasks=1, context=context)
         try:
             while waiting or running:
                 while waiting and len(running) < limit:
                     task = waiting.popleft()
-                    if broken is not None:
-                        yield task.owner, _read_here(_failed(task, broken), config)
-                        continue
-                    status = Path(folder, f"{len(os.listdir(folder))}")
-                    try:
-                        running.append(_start(context, task, config, status))
-                    except Exception as exc:
-                        if context.get_start_method() != "spawn":
-                            # The fork server died (warming up?): a spawned worker will say why.
-                            context = multiprocessing.get_context("spawn")
-                            waiting.appendleft(task)
+                    if broken is None:
+                        status = Path(folder, str(next(names)))
+                        status.touch()
+                        args = (task.owner, task.config(config), dict(os.environ), str(status))
+                        try:
+                            running[pool.schedule(_work, args)] = _Attempt(task, status)
                             continue
-                        broken = _Failure(None, f"no worker process could start ({exc})")
-                        waiting.appendleft(task)
-                if not running:
-                    continue
-                soonest = min(w.progress + w.allowed(config.import_timeout) for w in running)
-                connection.wait(
-                    [*(w.results for w in running), *(w.process.sentinel for w in running)],
-                    min(max(soonest - time.monotonic(), 0.0), _POLL),
+                        except RuntimeError as exc:  # the pool broke
+                            broken = _Failure(None, f"the worker pool failed ({exc})")
+                    yield task.owner, _read_here(_failed(task, broken), config)
+                done, _ = concurrent.futures.wait(
+                    running, _POLL, concurrent.futures.FIRST_COMPLETED
                 )
-                for worker in list(running):
-                    outcome = worker.outcome(config.import_timeout)
-                    if outcome is None:
+                for future, attempt in list(running.items()):
+                    if future not in done and not attempt.stalled(config.import_timeout):
                         continue
-                    running.remove(worker)
+                    future.cancel()  # ends a stalled worker
+                    del running[future]
+                    outcome = attempt.outcome(future, config.import_timeout)
                     if isinstance(outcome, _Failure) and outcome.starting:
                         broken = outcome
-                    settled = _settle(worker.task, outcome, config)
+                    settled = _settle(attempt.task, outcome, config)
                     if isinstance(settled, _Task):
                         waiting.appendleft(settled)
                     else:
-                        yield worker.task.owner, settled
+                        yield attempt.task.owner, settled
         finally:
-            for worker in running:
-                worker.stop(kill=True)
-
-
-def _start(context: Context, task: _Task, config: EtlConfig, status: Path) -> _Worker:
-    status.touch()
-    results, sender = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_work,
-        args=(task.owner, task.config(config), dict(os.environ), str(status), sender),
-        # Not a daemon: a module may start processes of its own when imported.
-        name=f"etl-read-{task.owner.name}",
-    )
-    try:
-        with main_hidden():
-            process.start()
-    finally:
-        sender.close()
-    return _Worker(task, process, results, status, progress=time.monotonic())
+            pool.stop()
+            pool.join()
 
 
 @contextlib.contextmanager
@@ -329,6 +308,11 @@ def worker_context(owners: Sequence[Owner], *, dags: bool = False) -> Context:
     try:
         with main_hidden():
             forkserver.ensure_running()
+            # A library that ends the fork server as it preloads leaves no server to fork
+            # from: a first child says whether there is one, before a pool relies on it.
+            first = context.Process(target=_started)
+            first.start()
+        first.join()
     except Exception:
         return multiprocessing.get_context("spawn")
     finally:

@@ -41,6 +41,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+#: The node of each :class:`~sphinxext_etl.render.catalog.Inline` style that is one node of
+#: its text (``text`` is a Text node; ``prose`` is parsed; ``class`` is a reference).
+STYLED: dict[str, type[nodes.TextElement]] = {
+    "literal": nodes.literal,
+    "emphasis": nodes.emphasis,
+    "strong": nodes.strong,
+    "path": dotted_path,
+}
+
 
 class OperatorCatalog(SphinxDirective):
     """``.. operator-catalog::`` renders a table of the components that match its options."""
@@ -134,13 +143,8 @@ class OperatorCatalog(SphinxDirective):
             return children
         if piece.style == "class":
             return [self.class_reference(text, piece.target)]
-        made: dict[str, type[nodes.TextElement]] = {
-            "literal": nodes.literal,
-            "emphasis": nodes.emphasis,
-            "strong": nodes.strong,
-            "path": dotted_path,
-        }
-        return [made[piece.style](text, text) if piece.style in made else nodes.Text(text)]
+        styled = STYLED.get(piece.style)
+        return [styled(text, text) if styled else nodes.Text(text)]
 
     def class_reference(self, title: str, path: str) -> addnodes.pending_xref:
         """What ``:py:class:`title <path>``` gives here."""
