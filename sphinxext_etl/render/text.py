@@ -57,24 +57,6 @@ def inert(text: str) -> str:
     return "\\" + text if _BLOCK_START.match(text) else text
 
 
-#: Emphasis, strong text or a role (``:py:class:`...```, ``:etl-path:`...```) at the start of
-#: a line: punctuation, but still a paragraph (a field's name ends in a colon and a space).
-_INLINE_START = re.compile(r"\*\*?[^\s*]|:[\w.+-]+(:[\w.+-]+)?:`")
-
-
-def is_paragraph(line: str) -> bool:
-    """Whether one line of reST is a paragraph on its own, as :func:`inert` makes every line
-    it returns: not the start of a list, a field, a directive or a table, and no ``::``
-    announcing a literal block. A lone :data:`DASH` (an empty table cell) is one too: only in
-    a block quote could it start something (an attribution)."""
-    text = line.strip()
-    return text == DASH or (
-        bool(text)
-        and not text.endswith("::")
-        and (not _BLOCK_START.match(text) or bool(_INLINE_START.match(text)))
-    )
-
-
 def escaped(text: str) -> str:
     """Text with every reST markup character escaped, whitespace folded to single spaces."""
     return inert(_SPECIAL.sub(r"\\\1", " ".join(text.split())))

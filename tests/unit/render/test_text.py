@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from docutils import nodes
-from docutils.core import publish_doctree
 
 from sphinxext_etl.render.text import (
     DASH,
@@ -13,7 +11,6 @@ from sphinxext_etl.render.text import (
     heading,
     inert,
     inline,
-    is_paragraph,
     link,
     literal,
     plain,
@@ -77,25 +74,6 @@ def test_inert_escapes_roman_enumerators(text: str) -> None:
 def test_inert_leaves_paragraph_text(text: str) -> None:
     """Inline literals, roles, escapes, decimals and words start no block: left as they are."""
     assert inert(text) == text
-
-
-@pytest.mark.parametrize(
-    ("line", "paragraph"),
-    [
-        (":etl-path:`airflow.providers.http.hooks.http.HttpHook`", True),
-        (":py:class:`HttpHook <airflow.providers.http.hooks.http.HttpHook>`", True),
-        ("**BashOperator** *(deprecated)*", True),
-        (":field: value", False),
-        (":etl-path: `spaced`", False),
-        ("- item", False),
-    ],
-)
-def test_is_paragraph_agrees_with_docutils(line: str, paragraph: bool) -> None:
-    """A role at the start of a line is a paragraph; a field's name (a colon and a space) is
-    not: what docutils parses each line to."""
-    document = publish_doctree(line, settings_overrides={"report_level": 5})
-    assert is_paragraph(line) is paragraph
-    assert isinstance(document[0], nodes.paragraph) is paragraph
 
 
 # --- escaped, plain, role_text ---------------------------------------------------------------
