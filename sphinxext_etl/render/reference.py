@@ -1,6 +1,6 @@
 """Reference pages: the reST of one page per provider, package and component, the source pages
 and the index, as a pure function of the catalog and the :class:`Settings` (the files are
-written by :mod:`sphinxext_etl.state`)."""
+written by :mod:`sphinxext_etl.build.reference_files`)."""
 
 from __future__ import annotations
 
