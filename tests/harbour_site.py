@@ -35,6 +35,28 @@ def write_package(root: Path) -> Path:
     return package
 
 
+def write_source(root: Path, *settings: str, index: str = "reference/index") -> Path:
+    """``root/src``: a site over ``harbour`` whose conf.py adds ``settings`` (lines of
+    Python) and whose index's toctree lists ``index`` (a newline between several)."""
+    src = root / "src"
+    src.mkdir()
+    conf = ["extensions = ['sphinxext_etl']", "etl_providers = []", "etl_packages = ['harbour']"]
+    (src / "conf.py").write_text("\n".join([*conf, *settings]) + "\n")
+    entries = "".join(f"   {entry}\n" for entry in index.split("\n"))
+    (src / "index.rst").write_text(f"Index\n=====\n\n.. toctree::\n\n{entries}")
+    return src
+
+
+def reread(log: str) -> set[str]:
+    """Documents the build read, from Sphinx's verbose 'reading sources... [NN%] doc' lines
+    (``-N``: no colour codes, which Sphinx adds when ``CI`` is set)."""
+    return {
+        line.rsplit(" ", 1)[-1]
+        for line in log.splitlines()
+        if line.startswith("reading sources... [")
+    }
+
+
 def build(src: Path, root: Path) -> str:
     """Build ``src`` into ``root/out`` with ``harbour`` importable; Sphinx's verbose output."""
     env = {**os.environ, "PYTHONPATH": str(root / "pkgs")}

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 from typing import Any
 
 import pytest
-from harbour_site import OPERATOR, build, write_package
+from harbour_site import OPERATOR, build, reread, write_package, write_source
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl.directives import catalog as catalog_directive
@@ -18,30 +17,10 @@ from sphinxext_etl.render.catalog import CatalogTables, Query, catalog_tables
 
 def write_site(root: Path) -> tuple[Path, Path]:
     package = write_package(root)
-    src = root / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        textwrap.dedent("""
-        extensions = ["sphinxext_etl"]
-        etl_providers = []
-        etl_packages = ["harbour"]
-        etl_generate_reference = False
-    """)
-    )
-    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   catalog\n   other\n")
+    src = write_source(root, "etl_generate_reference = False", index="catalog\nother")
     (src / "catalog.rst").write_text("Catalog\n=======\n\n.. operator-catalog::\n")
     (src / "other.rst").write_text("Other\n=====\n\nNo catalog here.\n")
     return package, src
-
-
-def reread(log: str) -> set[str]:
-    """Documents the build read, from Sphinx's verbose 'reading sources... [NN%] doc' lines
-    (``-N``: no colour codes, which Sphinx adds when ``CI`` is set)."""
-    return {
-        line.rsplit(" ", 1)[-1]
-        for line in log.splitlines()
-        if line.startswith("reading sources... [")
-    }
 
 
 def test_catalog_page_is_reread_only_when_its_output_changes(tmp_path: Path) -> None:

@@ -4,14 +4,12 @@ to write, and a page that is read again when what they built would change."""
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import pytest
 from bs4 import BeautifulSoup
 from docutils import nodes
-from harbour_site import build, write_package
-from test_incremental_catalog import reread
+from harbour_site import build, reread, write_package, write_source
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -79,16 +77,7 @@ def test_a_page_is_read_again_when_the_list_it_built_changes(tmp_path: Path) -> 
     """The generated page names only its component: a parameter's type changed in the code
     leaves its text as it was, and the page is read again for the list it built."""
     package = write_package(tmp_path)
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        textwrap.dedent("""
-        extensions = ["sphinxext_etl"]
-        etl_providers = []
-        etl_packages = ["harbour"]
-    """)
-    )
-    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   reference/index\n")
+    src = write_source(tmp_path)
     page = "reference/harbour/ShipOperator"
     assert page in reread(build(src, tmp_path))
     assert reread(build(src, tmp_path)) == set(), "a no-change rebuild reads nothing"

@@ -4,28 +4,17 @@ build a process, as on a developer's machine)."""
 
 from __future__ import annotations
 
-import textwrap
 from pathlib import Path
 
-from harbour_site import OPERATOR, build, write_package
+from harbour_site import OPERATOR, build, write_package, write_source
 
 SKIPPED = "[etl] reference: unchanged since the last build"
 
 
 def write_site(root: Path) -> Path:
     write_package(root)
-    src = root / "src"
-    src.mkdir()
-    (src / "conf.py").write_text(
-        textwrap.dedent("""
-        extensions = ["sphinxext_etl"]
-        etl_providers = []
-        etl_packages = ["harbour"]
-        templates_path = ["_templates"]
-    """)
-    )
+    src = write_source(root, "templates_path = ['_templates']")
     (src / "_templates").mkdir()
-    (src / "index.rst").write_text("Index\n=====\n\n.. toctree::\n\n   reference/index\n")
     return src
 
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from sphinx.util import logging
 
 from sphinxext_etl.build.data import data_of
+from sphinxext_etl.collect.published import CatalogLoadError, is_url, read_published_catalog
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
-from sphinxext_etl.collect.published import CatalogLoadError, is_url, read_published_catalog
 from sphinxext_etl.model.diff import Comparison, diff
 
 if TYPE_CHECKING:
