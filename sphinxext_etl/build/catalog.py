@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+
 def load_catalog(app: Sphinx) -> None:
     """``builder-inited``: build the Catalog, store it on the env, announce it. Owners the
     cache misses are read in worker processes; this process imports none of their modules."""

@@ -39,9 +39,7 @@ def scan_dags(app: Sphinx, catalog: Catalog) -> None:
             logger.warning(
                 "etl_dag_folders names %r, which does not exist", folder, type="etl", subtype="dag"
             )
-    cache = dag_import.DagFileCache(
-        cache_folder(app, config) / "dags", data.installed_key
-    )
+    cache = dag_import.DagFileCache(cache_folder(app, config) / "dags", data.installed_key)
     scan, counts = dag_import.scan(paths, config, [c.path for c in catalog], cache)
     logger.info(
         "[etl] DAG files: %d imported, %d from cache, %d read statically",
