@@ -14,6 +14,7 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinxext_etl.agreements.scope import Scope
+from sphinxext_etl.build.data import reaches
 from sphinxext_etl.model import source_location
 
 if TYPE_CHECKING:
@@ -107,18 +108,8 @@ class EtlDomain(Domain):
 
     def has_listings(self, docname: str) -> bool:
         """Whether the page has a listing, or a page that builders assembling one document
-        (singlehtml, LaTeX) put into it through its toctree does: as Sphinx's math domain
-        decided ``has_equations``."""
-        seen: set[str] = set()
-        todo = [docname]
-        while todo:
-            name = todo.pop()
-            if name in self.listings:
-                return True
-            if name not in seen:
-                seen.add(name)
-                todo += self.env.toctree_includes.get(name, ())
-        return False
+        (singlehtml, LaTeX) put into it through its toctree does."""
+        return reaches(self.env, docname, self.listings)
 
     def all(self) -> list[Agreement]:
         """Every agreement, duplicates included, in document order."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -139,6 +139,22 @@ def outdated_docs(
         if _STALE[kind](env, record)
     }
     return sorted(stale - added - changed - removed)
+
+
+def reaches(env: BuildEnvironment, docname: str, marked: Collection[str]) -> bool:
+    """Whether ``docname``, or a page its toctree includes (at any depth), is ``marked``:
+    what a page recorded at read time holds for the one document that singlehtml or LaTeX
+    assemble from the pages under it, as Sphinx's math domain decides ``has_equations``."""
+    seen: set[str] = set()
+    todo = [docname]
+    while todo:
+        name = todo.pop()
+        if name in marked:
+            return True
+        if name not in seen:
+            seen.add(name)
+            todo += env.toctree_includes.get(name, ())
+    return False
 
 
 def purge_doc(app: Sphinx, env: BuildEnvironment, docname: str) -> None:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from sphinxext_etl.build.data import DocRecords, reaches
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -66,16 +68,25 @@ def pack(node: nodes.Element, registered: set[int]) -> bool:
     return True
 
 
-def pack_catalogs(app: Sphinx, doctree: nodes.document) -> None:
-    """``doctree-read``, after every other handler: pack each catalog's table."""
+def pack_tables(doctree: nodes.document) -> bool:
+    """Pack each catalog's table that may be packed; whether any was."""
     containers = [
         node for node in doctree.findall(nodes.container) if PACKED_CLASS in node["classes"]
     ]
-    if not containers:
-        return
-    registered = _registered(doctree)
-    for container in containers:
-        pack(container, registered)
+    registered = _registered(doctree) if containers else set()
+    return any([pack(container, registered) for container in containers])
+
+
+def pack_catalogs(app: Sphinx, doctree: nodes.document) -> None:
+    """``doctree-read``, after every other handler: pack each catalog's table, and note the
+    page for :class:`UnpackCatalogs`."""
+    if pack_tables(doctree):
+        PACKED.of(app.env)[app.env.docname] = True
+
+
+#: ``docname -> True`` for the pages that packed a table when they were read: only those
+#: (and the documents that builders such as singlehtml assemble from them) are unpacked.
+PACKED: DocRecords[bool] = DocRecords("packed_catalogs", lambda env, record: False)
 
 
 class UnpackCatalogs(SphinxPostTransform):
@@ -85,6 +96,8 @@ class UnpackCatalogs(SphinxPostTransform):
     default_priority = 1
 
     def run(self, **kwargs: Any) -> None:
+        if not reaches(self.env, self.env.docname, PACKED.of(self.env)):
+            return
         for placeholder in list(self.document.findall(etl_packed)):
             placeholder.replace_self(pickle.loads(placeholder["subtree"]))
 
