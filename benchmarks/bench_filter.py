@@ -44,6 +44,7 @@ ASSETS = ("etl-catalog.js", "etl-catalog.css")
 TYPED = ("google", "<<<<<<", "s3 to", "<<<<<", "sql hook", "<<<<<<<<", "kubernetes pod", "<<<")
 
 CONF = """
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.model import loads
 
 extensions = ["sphinxext_etl"]
@@ -59,7 +60,7 @@ CATALOG = {catalog!r}
 def use_saved_catalog(app):
     # After the extension has read its (empty) catalog: the saved one instead.
     with open(CATALOG, encoding="utf-8") as file:
-        app.env.etl_catalog = loads(file.read())
+        data_of(app.env).catalog = loads(file.read())
 
 
 def setup(app):

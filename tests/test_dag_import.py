@@ -17,6 +17,7 @@ import airflow
 import pytest
 from bs4 import BeautifulSoup
 
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.model import loads as model_loads
 
 #: file -> (what the warning says, the line it points at)
@@ -60,7 +61,7 @@ def steps(soup: BeautifulSoup) -> list[str]:
 
 
 def test_dags_made_by_a_factory_in_a_loop_are_read_whole(built: Any) -> None:
-    scan = built.app.env.etl_dag_scan
+    scan = data_of(built.app.env).dag_scan
     by_id = {dag.dag_id: dag for dag in scan.dags}
     for region in ("emea", "apac"):
         dag = by_id[f"export_{region}"]
@@ -100,7 +101,7 @@ def test_a_file_that_fails_to_import_is_read_statically(built: Any, file: str) -
         "sleeps.py": "sleeps_at_import",
         "reads_variable.py": "reads_variable_at_import",
     }[file]
-    dag = next(d for d in built.app.env.etl_dag_scan.dags if d.dag_id == dag_id)
+    dag = next(d for d in data_of(built.app.env).dag_scan.dags if d.dag_id == dag_id)
     assert dag.parsed.value == "static"
     assert [t.task_id for t in dag.tasks] == ["first"]
     assert steps(page(built, f"reference/dags/{dag_id}")) == ["first"]
