@@ -10,23 +10,22 @@ changed.
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
+import functools
 import hashlib
 import io
 import json
 import os
 import re
 import signal
-from collections.abc import Collection, Iterable, Mapping
+from collections import deque
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import pebble
-
-from sphinxext_etl.collect import dags, stacks, workers
-from sphinxext_etl.collect.airflow import DagClasses, dag_classes, ensure_airflow_home
+from sphinxext_etl.collect import dags, pool, preload
+from sphinxext_etl.collect.airflow import DagClasses, dag_classes
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
 from sphinxext_etl.config import DAG_PARSE_STATIC, EtlConfig
@@ -53,48 +52,27 @@ class FileResult:
 # --- in the worker ------------------------------------------------------------------------------
 
 _LINES = Lines()
-_BAG: list[Any] = []
-_CLASSES: list[DagClasses] = []
 
 
-def warm_up() -> None:
-    """In the fork server: Airflow's DAG parsing machinery imported once for every worker
-    (making a DagBag imports most of what parsing a file needs)."""
-    ensure_airflow_home()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
-        classes = dag_classes()
-        if classes is not None:
-            classes.dag_bag(dag_folder=os.devnull, collect_dags=False)
-
-
-def _start_worker(environ: dict[str, str], timeout: float) -> None:
-    """A pool worker's set-up: the Sphinx process's environment, quiet (modules and Airflow's
-    own logging must not write into Sphinx's output), Airflow's per-file timeout below ours,
-    and the line of every DAG, task and task group noted as Airflow makes them."""
-    os.environ.clear()
-    os.environ.update(environ)
+@functools.cache
+def _bag(timeout: float) -> tuple[Any, DagClasses] | None:
+    """A worker's DagBag, made before its first file: quiet (Airflow's own logging must not write
+    into Sphinx's output), Airflow's per-file timeout, and the line of every DAG, task and task
+    group noted as Airflow makes them."""
     # Airflow's own timeout raises inside the file's code, which names the line it hung at;
-    # the pool's kills a worker hung where a signal cannot reach (a C call).
+    # the pool's watchdog ends a worker hung where a signal cannot reach (a C call).
     os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT"] = f"{timeout:g}"
     os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH"] = "100"
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 1)
-    os.dup2(devnull, 2)
-    with contextlib.suppress(ImportError, ValueError, OSError):
-        import resource
-
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     _keep_crashes_fatal()
-    ensure_airflow_home()
     with contextlib.redirect_stdout(io.StringIO()):
         classes = dag_classes()
     if classes is None:
-        return
+        return None
     _LINES.wrap(classes.dag, "__init__")
     _LINES.wrap(classes.dag, "add_task")
     _LINES.wrap(classes.task_group, "__init__")
-    _BAG.append(classes.dag_bag(dag_folder=os.devnull, collect_dags=False))
-    _CLASSES.append(classes)
+    return classes.dag_bag(dag_folder=os.devnull, collect_dags=False), classes
 
 
 def _keep_crashes_fatal() -> None:
@@ -111,17 +89,18 @@ def _keep_crashes_fatal() -> None:
     signal.signal = kept  # type: ignore[assignment]
 
 
-def parse_file(file: str) -> dict[str, Any]:
+def parse_file(file: str, timeout: float, announce: Callable[[str], None]) -> dict[str, Any]:
     """One file's DAGs as JSON, or its import error (a worker's task)."""
-    if not _BAG:
+    if (made := _bag(timeout)) is None:
         return {"error": "this Airflow has no DagBag the extension knows"}
-    bag = _BAG[0]
+    bag, classes = made
+    announce(file)
     _LINES.start(file)
     bag.import_errors.clear()
     found = bag.process_file(file, only_if_updated=False, safe_mode=True)
     if bag.import_errors:
         return _error(file, "\n".join(map(str, bag.import_errors.values())))
-    module = _CLASSES[0].module_name(file)
+    module = classes.module_name(file)
     # A DAG both assigned at module level and made in a ``with`` block is found twice.
     unique = {dag.dag_id: dag for dag in reversed(found)}
     parsed = [to_json(dag_from_object(d, file, _LINES, module)) for d in reversed(unique.values())]
@@ -133,7 +112,7 @@ def _error(file: str, text: str) -> dict[str, Any]:
     """An import error: the exception's first line (its class without its module), and the
     file's deepest line in the traceback."""
     # A traceback writes the innermost frame last.
-    lines = stacks.lines_in(text, file)
+    lines = pool.lines_in(text, file)
     raised = _RAISED.findall(text)
     error = raised[-1] if raised else text.strip().splitlines()[-1] if text.strip() else text
     return {"error": error, "line": lines[-1] if lines else 0}
@@ -225,41 +204,29 @@ def _task_named(task: Task, known: KnownPaths) -> Task:
 
 
 def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, FileResult]]:
-    """``(file, result)`` for each file, imported in a pool of worker processes: one that
-    dies or hangs on a file is replaced, and only that file fails."""
+    """``(file, result)`` for each file, imported in worker processes that go on from one file
+    to the next: one that dies or hangs on a file is replaced, and only that file fails."""
     if not files:
         return
-    limit = min(config.workers or os.cpu_count() or 1, len(files))
-    context = workers.worker_context([], dags=True)
-    # The pool starts (and restarts) its workers from a thread of its own, while it runs.
-    with (
-        workers.main_hidden(),
-        pebble.ProcessPool(
-            max_workers=limit,
-            initializer=_start_worker,
-            initargs=(dict(os.environ), config.import_timeout),
-            context=context,
-        ) as pool,
-    ):
-        futures: dict[concurrent.futures.Future[dict[str, Any]], Path] = {
-            pool.schedule(parse_file, (f.as_posix(),), timeout=config.import_timeout + 5): f
-            for f in files
-        }
-        for future in concurrent.futures.as_completed(futures):
-            yield futures[future].as_posix(), _result(future, config)
-
-
-def _result(future: concurrent.futures.Future[dict[str, Any]], config: EtlConfig) -> FileResult:
-    try:
-        data = future.result()
-    except concurrent.futures.TimeoutError:
-        return FileResult(error=f"timed out after {config.import_timeout:g} s", transient=True)
-    except pebble.ProcessExpired as exc:
-        died = f"the worker process died ({stacks.exit_text(exc.exitcode)})"
-        return FileResult(error=died, transient=True)
-    except Exception as exc:  # whatever a DAG file raises past Airflow's own handling
-        return FileResult(error=f"{type(exc).__name__}: {exc}")
-    return _from_data(data)
+    results = pool.run(
+        deque(f.as_posix() for f in files),
+        lambda file: (parse_file, (file, config.import_timeout)),
+        workers=min(config.workers or os.cpu_count() or 1, len(files)),
+        timeout=config.import_timeout,
+        # Airflow's own timeout first: it names the line the file hung at.
+        late=5,
+        fresh=False,
+        context=preload.fork_server([], dags=True),
+    )
+    for file, outcome in results:
+        if not isinstance(outcome, pool.Failure):
+            yield file, _from_data(outcome)
+        elif outcome.raised:
+            yield file, FileResult(error=outcome.cause)
+        else:
+            timed_out = outcome.cause.startswith("timed out")
+            error = outcome.cause if timed_out else f"the {outcome.cause}"
+            yield file, FileResult(error=error, transient=True)
 
 
 def _from_data(data: Mapping[str, Any]) -> FileResult:
@@ -269,8 +236,9 @@ def _from_data(data: Mapping[str, Any]) -> FileResult:
 
 
 class DagFileCache:
-    """What each DAG file gave, kept while its path, size and modification time, the installed
-    code (``key``) and the settings that change a parse stay the same."""
+    """What each DAG file gave, kept while its path and contents, the installed code (``key``)
+    and the settings that change a parse stay the same (contents, not modification times: a
+    CI checkout gives every file a new one)."""
 
     def __init__(self, folder: Path, key: str) -> None:
         self.folder = folder
@@ -278,10 +246,10 @@ class DagFileCache:
 
     def _entry(self, file: Path) -> Path | None:
         try:
-            stat = file.stat()
+            contents = hashlib.sha1(file.read_bytes(), usedforsecurity=False).hexdigest()
         except OSError:
             return None
-        text = f"{RESULT_VERSION}|{self.key}|{file.resolve()}|{stat.st_mtime_ns}|{stat.st_size}"
+        text = f"{RESULT_VERSION}|{self.key}|{file.resolve()}|{contents}"
         name = hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()
         return self.folder / f"{name}.json"
 

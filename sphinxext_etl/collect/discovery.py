@@ -138,10 +138,12 @@ def package_modules(root: str, folder: Path, *, skip_private: bool) -> Iterator[
 
 
 def _files_fingerprint(root: str, folder: Path) -> str:
+    """The package's files and their contents (not modification times: a CI checkout gives
+    every file a new one, and the restored cache must still hold)."""
     digest = hashlib.sha1(usedforsecurity=False)
     for path in sorted(folder.rglob("*.py")):
-        stat = path.stat()
-        digest.update(f"{path.relative_to(folder)}:{stat.st_mtime_ns}:{stat.st_size}\n".encode())
+        digest.update(f"{path.relative_to(folder)}\n".encode())
+        digest.update(path.read_bytes())
     return f"{root}@{digest.hexdigest()[:16]}"
 
 
