@@ -55,14 +55,10 @@ _LINES = Lines()
 
 
 @functools.cache
-def _bag(timeout: float) -> tuple[Any, DagClasses] | None:
-    """A worker's DagBag, made before its first file: quiet (Airflow's own logging must not write
-    into Sphinx's output), Airflow's per-file timeout, and the line of every DAG, task and task
-    group noted as Airflow makes them."""
-    # Airflow's own timeout raises inside the file's code, which names the line it hung at;
-    # the pool's watchdog ends a worker hung where a signal cannot reach (a C call).
-    os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT"] = f"{timeout:g}"
-    os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH"] = "100"
+def _bag() -> tuple[Any, DagClasses] | None:
+    """A worker's DagBag, made before its first file: quiet (Airflow's own logging must not
+    write into Sphinx's output), and the line of every DAG, task and task group noted as
+    Airflow makes them."""
     os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
     _keep_crashes_fatal()
     with contextlib.redirect_stdout(io.StringIO()):
@@ -91,7 +87,11 @@ def _keep_crashes_fatal() -> None:
 
 def parse_file(file: str, timeout: float, announce: Callable[[str], None]) -> dict[str, Any]:
     """One file's DAGs as JSON, or its import error (a worker's task)."""
-    if (made := _bag(timeout)) is None:
+    # Airflow's own timeout raises inside the file's code, which names the line it hung at;
+    # the pool's watchdog ends a worker hung where a signal cannot reach (a C call).
+    os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT"] = f"{timeout:g}"
+    os.environ["AIRFLOW__CORE__DAGBAG_IMPORT_ERROR_TRACEBACK_DEPTH"] = "100"
+    if (made := _bag()) is None:
         return {"error": "this Airflow has no DagBag the extension knows"}
     bag, classes = made
     announce(file)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import faulthandler
+import functools
 import importlib
 import itertools
 import json
@@ -24,7 +25,7 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -92,14 +93,11 @@ def lines_in(stack: str, file: Path | str) -> list[int]:
 
 # --- in the worker ------------------------------------------------------------------------------
 
-_ISOLATED: list[bool] = []
 
-
-def _isolate(environ: dict[str, str]) -> None:
-    """Make a worker, once, read as the Sphinx process would have (its environment; its
-    ``sys.path`` and folder come with multiprocessing), silently."""
-    os.environ.clear()
-    os.environ.update(environ)
+@functools.cache
+def _isolate() -> None:
+    """Make a worker, once, read as the Sphinx process would have (its ``sys.path`` and folder
+    come with multiprocessing), silently."""
     importlib.invalidate_caches()
     # Modules that print when imported must not write into Sphinx's output.
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
@@ -112,7 +110,6 @@ def _isolate(environ: dict[str, str]) -> None:
     # keep the worker from exiting: the pool would wait for it.
     multiprocessing.util.Finalize(None, os._exit, args=(0,), exitpriority=100)
     preload.warm_up()
-    _ISOLATED.append(True)
 
 
 def _task(
@@ -129,8 +126,9 @@ def _task(
         faulthandler.dump_traceback_later(watchdog, exit=True, file=status)
 
     try:
-        if not _ISOLATED:
-            _isolate(environ)
+        os.environ.clear()
+        os.environ.update(environ)
+        _isolate()
         os.write(status, f"ready {os.getpid()}\n".encode())
         return _dumps({"value": work(*args, announce)})
     except BaseException as exc:  # whatever a module raises, the parent hears of it
@@ -144,22 +142,12 @@ def _task(
 # --- in the Sphinx process ----------------------------------------------------------------------
 
 
-@dataclass
-class _Running:
-    """A job's task in the pool, and when its status file last grew."""
-
-    job: Any
-    status: Path
-    progress: float = field(default_factory=time.monotonic)
-    seen: int = 0
-
-    def stalled(self, watchdog: float) -> bool:
-        """Whether the worker wrote nothing for longer than its own watchdog allows."""
-        size = self.status.stat().st_size
-        if size != self.seen:
-            self.seen, self.progress = size, time.monotonic()
-        limit = watchdog if size else max(watchdog, STARTUP_LIMIT)
-        return time.monotonic() > self.progress + limit + _GRACE
+def _stalled(status: Path, watchdog: float) -> bool:
+    """Whether the worker wrote nothing to its status file for longer than its own watchdog
+    allows (to start, ``STARTUP_LIMIT``)."""
+    stat = status.stat()
+    limit = watchdog if stat.st_size else max(watchdog, STARTUP_LIMIT)
+    return time.time() > stat.st_mtime + limit + _GRACE
 
 
 def run(
@@ -178,7 +166,7 @@ def run(
     meanwhile run too. A task may take ``timeout`` seconds (plus ``late``) per name it
     announces."""
     watchdog = timeout + late
-    running: dict[pebble.ProcessFuture[str], _Running] = {}
+    running: dict[pebble.ProcessFuture[str], tuple[Job, Path]] = {}
     names = itertools.count()
     # The pool starts its workers from a thread of its own, while it runs.
     with tempfile.TemporaryDirectory(prefix="etl-workers-") as folder, preload.main_hidden():
@@ -192,15 +180,15 @@ def run(
                     work, args = call(job)
                     call_args = (work, args, dict(os.environ), str(status), watchdog)
                     try:
-                        running[pool.schedule(_task, call_args)] = _Running(job, status)
+                        running[pool.schedule(_task, call_args)] = job, status
                     except RuntimeError as exc:  # the pool broke
                         yield job, Failure(f"the worker pool failed ({exc})")
                 concurrent.futures.wait(running, _POLL, concurrent.futures.FIRST_COMPLETED)
-                for future, task in list(running.items()):
-                    if future.done() or task.stalled(watchdog):
+                for future, (job, status) in list(running.items()):
+                    if future.done() or _stalled(status, watchdog):
                         future.cancel()  # ends a stalled worker
                         del running[future]
-                        yield task.job, _outcome(future, task.status, timeout)
+                        yield job, _outcome(future, status, timeout)
         finally:
             pool.stop()
             pool.join()
