@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from sphinxext_etl.collect import dags, pool, preload
+from sphinxext_etl.collect import dags, pool
 from sphinxext_etl.collect.airflow import DagClasses, dag_classes
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
@@ -216,7 +216,7 @@ def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, Fil
         # Airflow's own timeout first: it names the line the file hung at.
         late=5,
         fresh=False,
-        context=preload.fork_server([], dags=True),
+        dags=True,
     )
     for file, outcome in results:
         if not isinstance(outcome, pool.Failure):

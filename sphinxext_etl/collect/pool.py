@@ -1,11 +1,13 @@
 """The process pool that reads what the Sphinx process must never import: owners' modules
 (:mod:`.workers`) and DAG files (:mod:`.dag_import`).
 
-A task runs in a ``pebble`` pool worker started from the fork server :mod:`.preload` warms up.
-Before it imports a module (or a DAG file), it writes the name to its status file and arms a
-faulthandler watchdog that ends its worker, with the stack in that file, when the import takes
-too long. So a task whose worker dies, hangs or raises comes back as a :class:`Failure` that
-says why, the name it was at, and the stack to find the line in.
+Tasks run in ``pebble`` pool workers forked from a fork server that imported Airflow (and the
+libraries :mod:`.preload` names) once; spawned where there is none; never forked from the
+Sphinx process, whose threads and state a worker must not inherit. Before a task imports a
+module (or a DAG file) it writes the name to its status file and arms a faulthandler watchdog
+that ends the worker, with its stack in that file, when the import takes too long. So a task
+whose worker dies, hangs or raises comes back as a :class:`Failure`: why, the name it was at,
+and the stack that holds the line.
 """
 
 from __future__ import annotations
@@ -14,24 +16,34 @@ import concurrent.futures
 import contextlib
 import faulthandler
 import functools
+import gc
 import importlib
+import io
 import itertools
 import json
+import multiprocessing
 import multiprocessing.util
 import os
 import re
 import signal
+import sys
 import tempfile
 import time
+import types
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import pebble
 
 from sphinxext_etl.collect import preload
+from sphinxext_etl.collect.airflow import airflow_bases, dag_classes, ensure_airflow_home
+
+if TYPE_CHECKING:
+    from multiprocessing.context import ForkServerContext, SpawnContext
 
 #: Seconds a worker may take to start, whatever the timeout (a spawned one imports Airflow).
 STARTUP_LIMIT = 120.0
@@ -40,6 +52,8 @@ _POLL = 1.0
 #: Seconds past its own watchdog before the pool ends a worker that wrote nothing: one that
 #: exited with code 0 (pebble does not report it) or whose watchdog could not fire.
 _GRACE = 5.0
+#: Set while the fork server starts: importing this module there warms it up.
+_WARM_UP = "SPHINXEXT_ETL_WARM_UP_FORK_SERVER"
 _FRAME = re.compile(r'^\s*File "(?P<file>[^"]+)", line (?P<line>\d+)', re.MULTILINE)
 #: Bound before any owner's module can patch :mod:`json`.
 _dumps = json.dumps
@@ -73,8 +87,7 @@ class Failure:
 
     def line_in(self, file: str) -> int:
         """The innermost line of ``file`` in the stack faulthandler wrote (0 if none)."""
-        # faulthandler writes the innermost frame first.
-        return next(iter(lines_in(self.status, file)), 0)
+        return next(iter(lines_in(self.status, file)), 0)  # innermost frame first
 
 
 def exit_text(code: int | None) -> str:
@@ -91,13 +104,65 @@ def lines_in(stack: str, file: Path | str) -> list[int]:
     return [int(m["line"]) for m in _FRAME.finditer(stack) if Path(m["file"]).resolve() == file]
 
 
+# --- the fork server ----------------------------------------------------------------------------
+
+
+def warm_up() -> None:
+    """Import Airflow and resolve its base classes (``airflow_bases`` is cached): once in the
+    fork server, so that every worker forked from it starts with them."""
+    ensure_airflow_home()
+    with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
+        airflow_bases()
+
+
+def _context(distributions: Iterable[str], dags: bool) -> ForkServerContext | SpawnContext:
+    """The fork server, started (unless it runs already) with Airflow, the libraries the
+    owners' ``distributions`` share and, with ``dags``, Airflow's DAG parsing machinery
+    imported; else spawn."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    os.environ[_WARM_UP] = json.dumps({"distributions": list(distributions), "dags": dags})
+    try:
+        with main_hidden():
+            forkserver.ensure_running()
+            # A library that ends the fork server as it preloads leaves no server to fork
+            # from: a first child says whether there is one, before a pool relies on it.
+            first = context.Process(target=_started)
+            first.start()
+        first.join()
+    except Exception:
+        return multiprocessing.get_context("spawn")
+    finally:
+        os.environ.pop(_WARM_UP, None)
+    return context
+
+
+def _started() -> None:
+    """The fork server's first child: that it starts at all is what counts."""
+
+
+@contextlib.contextmanager
+def main_hidden() -> Iterator[None]:
+    """Keep multiprocessing from running the Sphinx process's main script again in the fork
+    server and the workers, as it does to find functions defined there: a worker runs this
+    package's code only, and a team's build script need not guard its ``__main__``."""
+    main = sys.modules["__main__"]
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+
+
 # --- in the worker ------------------------------------------------------------------------------
 
 
 @functools.cache
 def _isolate() -> None:
-    """Make a worker, once, read as the Sphinx process would have (its ``sys.path`` and folder
-    come with multiprocessing), silently."""
+    """Make a worker, once, read as the Sphinx process would (its ``sys.path`` and folder
+    come with multiprocessing, its environment with each task), silently."""
     importlib.invalidate_caches()
     # Modules that print when imported must not write into Sphinx's output.
     os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
@@ -109,7 +174,7 @@ def _isolate() -> None:
     # Once a result is sent, nothing a module left behind (a thread, a child process) may
     # keep the worker from exiting: the pool would wait for it.
     multiprocessing.util.Finalize(None, os._exit, args=(0,), exitpriority=100)
-    preload.warm_up()
+    warm_up()
 
 
 def _task(
@@ -142,34 +207,29 @@ def _task(
 # --- in the Sphinx process ----------------------------------------------------------------------
 
 
-def _stalled(status: Path, watchdog: float) -> bool:
-    """Whether the worker wrote nothing to its status file for longer than its own watchdog
-    allows (to start, ``STARTUP_LIMIT``)."""
-    stat = status.stat()
-    limit = watchdog if stat.st_size else max(watchdog, STARTUP_LIMIT)
-    return time.time() > stat.st_mtime + limit + _GRACE
-
-
 def run(
     waiting: deque[Job],
     call: Callable[[Job], tuple[Work, tuple[Any, ...]]],
     *,
     workers: int,
     timeout: float,
-    context: preload.Context,
     late: float = 0.0,
     fresh: bool = True,
+    preload_for: Iterable[str] = (),
+    dags: bool = False,
 ) -> Iterator[tuple[Job, Any | Failure]]:
     """Run ``call(job)``'s work for each job of ``waiting``, ``workers`` at a time, each in a
-    fresh worker (without ``fresh``, workers go on to the next job), and yield ``(job, what
-    the work returned, or its Failure)`` as each ends. Jobs the caller adds to ``waiting``
+    fresh worker (without ``fresh``, a worker goes on to the next job), and yield ``(job, what
+    the work returned, or its Failure)`` as each ends; jobs the caller adds to ``waiting``
     meanwhile run too. A task may take ``timeout`` seconds (plus ``late``) per name it
-    announces."""
+    announces. The fork server preloads what the distributions ``preload_for`` share and,
+    with ``dags``, Airflow's DAG parsing."""
+    context = _context(preload_for, dags)
     watchdog = timeout + late
     running: dict[pebble.ProcessFuture[str], tuple[Job, Path]] = {}
     names = itertools.count()
     # The pool starts its workers from a thread of its own, while it runs.
-    with tempfile.TemporaryDirectory(prefix="etl-workers-") as folder, preload.main_hidden():
+    with tempfile.TemporaryDirectory(prefix="etl-workers-") as folder, main_hidden():
         pool = pebble.ProcessPool(max_workers=workers, max_tasks=int(fresh), context=context)
         try:
             while waiting or running:
@@ -178,9 +238,9 @@ def run(
                     status = Path(folder, str(next(names)))
                     status.touch()
                     work, args = call(job)
-                    call_args = (work, args, dict(os.environ), str(status), watchdog)
+                    task = (work, args, dict(os.environ), str(status), watchdog)
                     try:
-                        running[pool.schedule(_task, call_args)] = job, status
+                        running[pool.schedule(_task, task)] = job, status
                     except RuntimeError as exc:  # the pool broke
                         yield job, Failure(f"the worker pool failed ({exc})")
                 concurrent.futures.wait(running, _POLL, concurrent.futures.FIRST_COMPLETED)
@@ -192,6 +252,14 @@ def run(
         finally:
             pool.stop()
             pool.join()
+
+
+def _stalled(status: Path, watchdog: float) -> bool:
+    """Whether the worker wrote nothing to its status file for longer than its own watchdog
+    allows (to start, ``STARTUP_LIMIT``)."""
+    stat = status.stat()
+    limit = watchdog if stat.st_size else max(watchdog, STARTUP_LIMIT)
+    return time.time() > stat.st_mtime + limit + _GRACE
 
 
 def _outcome(future: pebble.ProcessFuture[str], status: Path, timeout: float) -> Any | Failure:
@@ -231,3 +299,16 @@ def _running(pid: int) -> bool:
     except PermissionError:  # another user's process has the number now
         pass
     return True
+
+
+if (_WANTED := os.environ.pop(_WARM_UP, None)) is not None:
+    warm_up()
+    preload.import_all(preload.shared_modules(json.loads(_WANTED)["distributions"]))
+    if json.loads(_WANTED)["dags"]:
+        # Making a DagBag imports most of what parsing a DAG file needs.
+        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
+            if (classes := dag_classes()) is not None:
+                classes.dag_bag(dag_folder=os.devnull, collect_dags=False)
+    # What the workers inherit stays out of their collections: walking it would cost time
+    # and copy every page it touches.
+    gc.freeze()

@@ -1,5 +1,4 @@
-"""The fork server the workers of :mod:`.pool` start from, with Airflow and the libraries that
-several owners need imported once.
+"""Libraries that several owners need, imported once in the fork server.
 
 Each worker imports its owner's modules afresh, and with them the libraries those modules
 use: ``requests``, ``aiohttp``, ``kubernetes``, ``botocore`` and ``pandas`` came back in tens of
@@ -13,32 +12,18 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import importlib
 import importlib.metadata
 import io
-import json
-import multiprocessing
-import os
 import signal
-import sys
-import types
 import warnings
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from multiprocessing import forkserver
 from pathlib import PurePosixPath
-from typing import TYPE_CHECKING
 
 from packaging.requirements import InvalidRequirement, Requirement
 
-from sphinxext_etl.collect.airflow import airflow_bases, dag_classes, ensure_airflow_home
 from sphinxext_etl.model import PROVIDER_PREFIX, canonical_name
-
-if TYPE_CHECKING:
-    from multiprocessing.context import ForkServerContext, SpawnContext
-
-    Context = ForkServerContext | SpawnContext
 
 #: Owners that must require a library before it is imported in the fork server.
 LEAST_OWNERS = 2
@@ -46,8 +31,6 @@ LEAST_OWNERS = 2
 _AIRFLOW = frozenset({"apache-airflow", "apache-airflow-core", "apache-airflow-task-sdk"})
 #: Seconds the fork server may spend importing shared libraries before it gives up on the rest.
 BUDGET = 60
-#: Set while the fork server starts: importing this module there warms it up.
-_WARM_UP = "SPHINXEXT_ETL_WARM_UP_FORK_SERVER"
 #: Top-level names that packaging mistakes put beside a library: never what an owner imports.
 _NOT_LIBRARIES = frozenset(
     {"tests", "test", "docs", "examples", "benchmarks", "scripts", "setup", "conftest"}
@@ -168,66 +151,3 @@ def import_all(modules: Sequence[str], budget: int = BUDGET) -> list[str]:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
     return imported
-
-
-def warm_up() -> None:
-    """Import Airflow and resolve its base classes (``airflow_bases`` is cached): once in the
-    fork server, so that every worker forked from it starts with them."""
-    ensure_airflow_home()
-    with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
-        airflow_bases()
-
-
-def fork_server(distributions: Iterable[str], *, dags: bool = False) -> Context:
-    """The fork server where the platform has one, started (if it is not yet) with Airflow
-    and the libraries the owners' ``distributions`` share imported (and, with ``dags``,
-    Airflow's DAG parsing machinery), so that starting a worker is cheap; else spawn. Never
-    fork: the Sphinx process has threads and state a worker must not inherit."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
-    os.environ[_WARM_UP] = json.dumps({"distributions": list(distributions), "dags": dags})
-    try:
-        with main_hidden():
-            forkserver.ensure_running()
-            # A library that ends the fork server as it preloads leaves no server to fork
-            # from: a first child says whether there is one, before a pool relies on it.
-            first = context.Process(target=_started)
-            first.start()
-        first.join()
-    except Exception:
-        return multiprocessing.get_context("spawn")
-    finally:
-        os.environ.pop(_WARM_UP, None)
-    return context
-
-
-def _started() -> None:
-    """The fork server's first child: that it starts at all is what counts."""
-
-
-@contextlib.contextmanager
-def main_hidden() -> Iterator[None]:
-    """Keep multiprocessing from running the Sphinx process's main script again in the fork
-    server and the workers, as it does to find functions defined there: a worker runs this
-    package's code only, and a team's build script need not guard its ``__main__``."""
-    main = sys.modules["__main__"]
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
-
-
-if (_WANTED := os.environ.pop(_WARM_UP, None)) is not None:
-    warm_up()
-    import_all(shared_modules(json.loads(_WANTED)["distributions"]))
-    if json.loads(_WANTED)["dags"]:
-        # Making a DagBag imports most of what parsing a DAG file needs.
-        with contextlib.redirect_stdout(io.StringIO()), contextlib.suppress(Exception):
-            if (classes := dag_classes()) is not None:
-                classes.dag_bag(dag_folder=os.devnull, collect_dags=False)
-    # What the workers inherit stays out of their collections: walking it would cost time
-    # and copy every page it touches.
-    gc.freeze()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sphinxext_etl import collect
-from sphinxext_etl.collect import pool, preload
+from sphinxext_etl.collect import pool
 from sphinxext_etl.collect.cache import OwnerRecord
 from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner
 from sphinxext_etl.collect.modules import module_file
@@ -50,8 +50,6 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     record)`` as each one is done, in the order they finish."""
     if not owners:
         return
-    distributions = [o.distribution for o in owners if o.distribution is not None]
-    context = preload.fork_server(distributions, dags=config.imports_dags)
     # Largest first: the longest owner must not start last, after the others are done.
     waiting = deque(_Task(owner) for owner in sorted(owners, key=collect.weight, reverse=True))
     results = pool.run(
@@ -59,7 +57,8 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
         lambda task: (_read, (task.owner, task.config(config))),
         workers=min(config.workers or os.cpu_count() or 1, len(owners)),
         timeout=config.import_timeout,
-        context=context,
+        preload_for=[o.distribution for o in owners if o.distribution is not None],
+        dags=config.imports_dags,
     )
     for task, outcome in results:
         if not isinstance(outcome, pool.Failure):
