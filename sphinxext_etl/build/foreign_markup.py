@@ -19,7 +19,7 @@ from docutils.utils import Reporter
 from sphinx import addnodes
 from sphinx.util import logging
 
-from sphinxext_etl.build.data import DocRecords, UpstreamReport, data_of
+from sphinxext_etl.build.data import DocRecords, data_of
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.render.reference import component_docnames
@@ -309,7 +309,7 @@ def report_upstream_problems(app: Sphinx, exception: BaseException | None) -> No
 
 def reset_references(app: Sphinx) -> None:
     """``builder-inited``: references are counted afresh by each build's writing."""
-    data_of(app.env).upstream_report = UpstreamReport()
+    data_of(app.env).upstream_report.references.clear()
 
 
 def setup(app: Sphinx) -> None:
