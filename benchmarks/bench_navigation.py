@@ -69,18 +69,20 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
+    # Absolute, not resolved: a venv's python is a symlink to the base interpreter.
+    python = str(Path(args.python).absolute())
     work = Path(tempfile.mkdtemp(prefix="bench-nav-"))
     src = work / "src"
     shutil.copytree(REPO / "realworld", src, ignore=shutil.ignore_patterns("_build", "reference"))
     out = work / "out"
-    cold = build(args.python, src, out, [], work / "cold.log")
+    cold = build(python, src, out, [], work / "cold.log")
     print(f"cold build: {cold}")
     writing: dict[str, list[float]] = {name: [] for name in VARIANTS}
     sizes: dict[str, int] = {}
     for round_ in range(args.rounds):
         for name, overrides in VARIANTS.items():
             log = work / f"{round_}-{len(writing[name])}.log"
-            found = build(args.python, src, out, ["-a", *options(overrides)], log)
+            found = build(python, src, out, ["-a", *options(overrides)], log)
             writing[name].append(found["writing"])
             sizes[name] = nav_size(out)
     base = statistics.median(writing[next(iter(VARIANTS))])
