@@ -25,8 +25,10 @@ import time is in ``imports`` here. Run it in a venv with the providers installe
 ``--check DIR`` compares each record with the one there and fails on any difference, so a
 change meant only to be faster can show that every record is the same. ``--package ROOT``
 reads an in-house package (``acme_platform``: ``examples/acme_platform`` is put on the path).
-``--profile`` prints the functions the run spent most time in (cProfile, one run; with
-``--dump``, the statistics are kept as ``DIR/<owner>.prof`` too).
+``--gc off`` reads with the cyclic collector off, ``--gc freeze`` freezes it after each
+module's import (what the collector costs a worker, and what it saves). ``--profile`` prints
+the functions the run spent most time in (cProfile, one run; with ``--dump``, the statistics
+are kept as ``DIR/<owner>.prof`` too).
 """
 
 from __future__ import annotations
@@ -109,6 +111,19 @@ class Timers:
         return timed
 
 
+def _freezing(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``func``, then ``gc.freeze()``: what a module's import left is never collected again."""
+
+    @functools.wraps(func)
+    def frozen(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.freeze()
+
+    return frozen
+
+
 def _now() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
@@ -125,7 +140,7 @@ def _owner(name: str, package: bool) -> Any:
     return found[0], config
 
 
-def read_one(name: str, package: bool, dump: str, profile: bool) -> dict[str, Any]:
+def read_one(name: str, package: bool, dump: str, profile: bool, collector: str) -> dict[str, Any]:
     """Read one owner here, timed; its record written to ``dump`` (JSON)."""
     from sphinxext_etl import collect
     from sphinxext_etl.collect import airflow, listing, live, source
@@ -142,6 +157,10 @@ def read_one(name: str, package: bool, dump: str, profile: bool) -> dict[str, An
     ast.parse = timers.wrap("parsing", ast.parse)
     gc.callbacks.append(timers.collecting)
     gc.freeze()  # as the fork server does before it forks a worker
+    if collector == "off":
+        gc.disable()
+    elif collector == "freeze":
+        collect.import_module = _freezing(collect.import_module)
     start = _now()
     if profile:
         import cProfile
@@ -169,8 +188,11 @@ def read_one(name: str, package: bool, dump: str, profile: bool) -> dict[str, An
 # --- in the parent: fresh processes, repeated -------------------------------------------------
 
 
-def run_child(name: str, package: bool, dump: Path, profile: bool) -> dict[str, Any]:
+def run_child(
+    name: str, package: bool, dump: Path, profile: bool, collector: str
+) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", name, "--dump-file", str(dump)]
+    command += ["--gc", collector]
     command += ["--package-child"] if package else []
     command += ["--profile"] if profile else []
     env = dict(os.environ)
@@ -230,12 +252,19 @@ def main() -> None:
     parser.add_argument("--dump", type=Path, help="write each record to DIR/<owner>.json")
     parser.add_argument("--check", type=Path, help="compare each record with DIR/<owner>.json")
     parser.add_argument("--profile", action="store_true", help="cProfile one run (stderr)")
+    parser.add_argument(
+        "--gc",
+        choices=["on", "off", "freeze"],
+        default="on",
+        help="the cyclic collector while reading: as in a worker (on), off, or frozen "
+        "after each module's import",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--package-child", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--dump-file", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        result = read_one(args.child, args.package_child, args.dump_file, args.profile)
+        result = read_one(args.child, args.package_child, args.dump_file, args.profile, args.gc)
         print(json.dumps(result))
         return
     owners = [(name, False) for name in args.provider] + [(name, True) for name in args.package]
@@ -246,7 +275,7 @@ def main() -> None:
         for name, package in owners:
             made = Path(scratch) / f"{name}.json"
             repeat = 1 if args.profile else args.repeat
-            runs = [run_child(name, package, made, args.profile) for _ in range(repeat)]
+            runs = [run_child(name, package, made, args.profile, args.gc) for _ in range(repeat)]
             report(name, runs)
             if args.dump:
                 args.dump.mkdir(parents=True, exist_ok=True)
