@@ -37,6 +37,7 @@ import argparse
 import ast
 import functools
 import gc
+import importlib
 import json
 import os
 import resource
@@ -152,7 +153,8 @@ def read_one(name: str, package: bool, dump: str, profile: bool, collector: str)
     collect.import_module = timers.wrap("imports", collect.import_module)
     listing.discover = timers.wrap("listing", listing.discover)
     live.hooks_used = timers.wrap("hooks used", live.hooks_used)
-    live.import_module = timers.wrap("hook imports", live.import_module)
+    uses = importlib.import_module("sphinxext_etl.collect.hooks_used")
+    uses.import_module = timers.wrap("hook imports", uses.import_module)
     source.read_module = timers.wrap("static", source.read_module)
     ast.parse = timers.wrap("parsing", ast.parse)
     gc.callbacks.append(timers.collecting)

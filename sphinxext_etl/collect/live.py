@@ -5,19 +5,17 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-import sys
-import warnings
 from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
 from sphinxext_etl.collect import ast_facts, connection_form, deprecations, docstrings
-from sphinxext_etl.collect.airflow import Bases, airflow_bases, inherits
+from sphinxext_etl.collect.airflow import Bases, airflow_bases
+from sphinxext_etl.collect.hooks_used import hooks_used
 from sphinxext_etl.collect.modules import (
     ClassContext,
     Notes,
     class_path,
-    import_module,
     module_file,
 )
 from sphinxext_etl.model import (
@@ -206,55 +204,6 @@ def declared_in_order(chain: list[type], nodes: dict[type, ast.ClassDef], attrib
         value = ast_facts.class_assignments(node).get(attribute) if node else None
         return value is None or isinstance(value, (ast.Tuple, ast.List, ast.Constant))
     return True
-
-
-def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tuple[str, ...]:
-    """Hooks that the class's own source instantiates or references, annotations included."""
-    hook_base = next((b for k, b in bases.classes if k is Kind.HOOK), None)
-    if hook_base is None:
-        return ()
-    found: set[str] = set()
-    for klass, node in nodes.items():
-        namespace = vars(sys.modules.get(klass.__module__, ModuleType("_")))
-        for reference in ast_facts.references(node):
-            if not _may_name_a_hook(reference, klass.__module__):
-                continue
-            target = _resolve_reference(reference, namespace)
-            if inherits(target, hook_base) and target is not cls:
-                found.add(class_path(target))
-    return tuple(sorted(found))
-
-
-def _may_name_a_hook(reference: ast_facts.Reference, module: str) -> bool:
-    """Whether resolving the reference could find a hook. A method's ``from M import N`` is
-    imported only when ``N`` is spelt as a class and ``M`` is loaded already or could hold a
-    hook: Airflow's (every official provider) or the class's own package. Libraries and
-    helpers imported lazily (``pandas.io``: 1.8 s) are not imported just to learn that they
-    hold none."""
-    if not reference.imported:
-        return True
-    imported, _, name = reference.chain.rpartition(".")
-    if not name[:1].isupper():
-        return False
-    top = imported.partition(".")[0]
-    return imported in sys.modules or top in {"airflow", module.partition(".")[0]}
-
-
-def _resolve_reference(reference: ast_facts.Reference, namespace: dict[str, Any]) -> Any:
-    # Airflow 3 shims warn on access to moved attributes; resolving a name is not using it.
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        if reference.imported:
-            module_name, _, attr = reference.chain.rpartition(".")
-            module, _failure = import_module(module_name)
-            return getattr(module, attr, None) if module else None
-        first, *rest = reference.chain.split(".")
-        value = namespace.get(first)
-        for attr in rest:
-            if value is None:
-                return None
-            value = getattr(value, attr, None)
-    return value
 
 
 def connection_of(cls: type, chain: list[type], declared: Connection | None) -> Connection:

@@ -24,12 +24,12 @@ class ExportOperator(BaseOperator):
 
 PROBE = """
 import ast, json, sys
-from sphinxext_etl.collect import ast_facts, live
+from sphinxext_etl.collect import ast_facts, hooks_used
 from sphinxext_etl.collect.airflow import airflow_bases
 from teampkg.ops import ExportOperator
 tree = ast_facts.parse_file(sys.modules["teampkg.ops"].__file__)
 node = next(n for n in tree.body if isinstance(n, ast.ClassDef))
-used = live.hooks_used(ExportOperator, {ExportOperator: node}, airflow_bases())
+used = hooks_used.hooks_used(ExportOperator, {ExportOperator: node}, airflow_bases())
 imported = sorted({"heavylib", "teampkg.helpers"} & set(sys.modules))
 print(json.dumps({"used": used, "imported": imported}))
 """
