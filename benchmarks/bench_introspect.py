@@ -25,8 +25,9 @@ import time is in ``imports`` here. Run it in a venv with the providers installe
 ``--check DIR`` compares each record with the one there and fails on any difference, so a
 change meant only to be faster can show that every record is the same. ``--package ROOT``
 reads an in-house package (``acme_platform``: ``examples/acme_platform`` is put on the path).
-``--gc off`` reads with the cyclic collector off, ``--gc freeze`` freezes it after each
-module's import (what the collector costs a worker, and what it saves). ``--profile`` prints
+By default the collector runs as in a worker, which freezes what earlier modules left before
+it reads the next; ``--gc off`` reads with the collector off, ``--gc freeze`` freezes after
+each module's import instead. ``--profile`` prints
 the functions the run spent most time in (cProfile, one run; with ``--dump``, the statistics
 are kept as ``DIR/<owner>.prof`` too).
 """
@@ -125,6 +126,14 @@ def _freezing(func: Callable[..., Any]) -> Callable[..., Any]:
     return frozen
 
 
+def _nothing(module: str) -> None:
+    pass
+
+
+def _freeze(module: str) -> None:
+    gc.freeze()
+
+
 def _now() -> tuple[float, float]:
     return time.perf_counter(), time.process_time()
 
@@ -163,17 +172,20 @@ def read_one(name: str, package: bool, dump: str, profile: bool, collector: str)
         gc.disable()
     elif collector == "freeze":
         collect.import_module = _freezing(collect.import_module)
+    # A worker freezes what the modules read so far left before it reads the next one
+    # (collect/workers.py): "on" reads as a worker does.
+    announce = _freeze if collector == "on" else _nothing
     start = _now()
     if profile:
         import cProfile
         import pstats
 
         profiler = cProfile.Profile()
-        record = profiler.runcall(collect.read_owner, owner, config)
+        record = profiler.runcall(collect.read_owner, owner, config, announce)
         profiler.dump_stats(Path(dump).with_suffix(".prof"))
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(30)
     else:
-        record = collect.read_owner(owner, config)
+        record = collect.read_owner(owner, config, announce)
     timers.add("total", start)
     for clock in (timers.wall, timers.cpu):
         clock["introspection"] = clock["total"] - clock["listing"] - clock["imports"]
