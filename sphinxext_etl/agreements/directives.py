@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from sphinxext_etl.agreements.domain import KINDS, Agreement, domain_of
+from sphinxext_etl.build.inline import joined
 from sphinxext_etl.build.options import comma_list
 from sphinxext_etl.config import etl_config
 
@@ -131,11 +132,6 @@ class ConventionDirective(AgreementDirective):
     kind = "convention"
 
 
-def _separated(parts: Iterable[nodes.Node]) -> list[nodes.Node]:
-    """``parts`` with ", " between each two."""
-    return [n for part in parts for n in (nodes.Text(", "), part)][1:]
-
-
 def metadata(agreement: Agreement) -> nodes.paragraph:
     """The metadata line: status, owner, since, scope, tags and checks, where given."""
     fields: list[tuple[str, str, list[nodes.Node]]] = [
@@ -144,7 +140,7 @@ def metadata(agreement: Agreement) -> nodes.paragraph:
         ("since", "Since", [nodes.Text(agreement.since)]),
         ("applies-to", "Applies to", [nodes.Text(", ".join(agreement.applies_to))]),
         ("tags", "Tags", [nodes.Text(", ".join(agreement.tags))]),
-        ("checks", "Checks", _separated(nodes.literal("", c) for c in agreement.checks)),
+        ("checks", "Checks", joined(nodes.literal("", c) for c in agreement.checks)),
     ]
     paragraph = nodes.paragraph(classes=["etl-agreement-meta"])
     for key, label, value in fields:

@@ -6,7 +6,8 @@
 - :mod:`.comparison`: this release against ``etl_compare_with``;
 - :mod:`.reference_files`: the generated reference folder;
 - :mod:`.foreign_markup`: markup and references provider docstrings use that the site lacks;
-- :mod:`.roles`, :mod:`.options`: roles, and the option converters directives share;
+- :mod:`.roles`, :mod:`.options`, :mod:`.inline`: roles, and the option converters and inline
+  nodes that directives and agreements share;
 - :mod:`.html`: CSS, JS, the version switcher and the HTML of the extension's nodes.
 """
 

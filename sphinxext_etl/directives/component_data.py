@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl.build import roles
 from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.inline import text_runs
 from sphinxext_etl.build.roles import badge as badge
 from sphinxext_etl.directives.docstring import component_at
 
@@ -31,19 +32,6 @@ logger = logging.getLogger(__name__)
 def class_reference(path: str) -> addnodes.pending_xref:
     """What ``:etl-class:`~path``` gives: the class's name, linked where it is known."""
     return roles.class_reference(path, path.rpartition(".")[2])
-
-
-def joined(parts: Iterable[str | nodes.Node]) -> list[nodes.Node]:
-    """``parts`` as nodes, neighbouring text as one text node (as docutils parses it)."""
-    found: list[nodes.Node] = []
-    for part in parts:
-        if isinstance(part, str):
-            part = nodes.Text(part)
-        if isinstance(part, nodes.Text) and found and isinstance(found[-1], nodes.Text):
-            found[-1] = nodes.Text(found[-1] + part)
-        else:
-            found.append(part)
-    return found
 
 
 class ComponentData(SphinxDirective):
@@ -113,7 +101,7 @@ class ComponentData(SphinxDirective):
                 parts.extend(self.inline(text, messages))
             else:
                 parts.append(text)
-        return joined(parts)
+        return text_runs(parts)
 
 
 # --- incremental and parallel builds ----------------------------------------------------------

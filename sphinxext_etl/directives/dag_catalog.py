@@ -13,10 +13,10 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.inline import joined
 from sphinxext_etl.build.options import comma_list, non_empty_list
 from sphinxext_etl.build.roles import breakable, breakable_literal
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.directives.inline import joined
 from sphinxext_etl.directives.tables import data_table, table_row
 from sphinxext_etl.model.dags import Asset, Dag, DagScan
 from sphinxext_etl.render.catalog import class_token

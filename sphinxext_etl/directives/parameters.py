@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 
+from sphinxext_etl.build.inline import text_runs
 from sphinxext_etl.directives import facts
 from sphinxext_etl.directives.component_data import (
     ComponentData,
     badge,
     class_reference,
-    joined,
 )
 from sphinxext_etl.render.reference import ParameterRow, parameter_rows
 
@@ -58,7 +58,7 @@ class Parameters(ComponentData):
     ) -> list[nodes.Node]:
         found = nodes.definition_list(classes=["etl-parameters", *self.options.get("class", [])])
         for row in data:
-            term = nodes.term("", "", *joined(term_parts(row)))
+            term = nodes.term("", "", *text_runs(term_parts(row)))
             # The description is one paragraph of inline markup: render.text.inline makes
             # every docstring's text so.
             description = nodes.paragraph(
@@ -67,7 +67,7 @@ class Parameters(ComponentData):
             definition = nodes.definition("", description)
             if row.defined_in:
                 parts = ["Defined in ", class_reference(row.defined_in), "."]
-                definition += nodes.paragraph("", "", *joined(parts))
+                definition += nodes.paragraph("", "", *text_runs(parts))
             found += nodes.definition_list_item("", term, definition)
         return [found]
 
