@@ -81,7 +81,7 @@ class DagContext:
         except (SyntaxError, ValueError):
             return None
 
-    @cached_property
+    @property
     def by_path(self) -> dict[str, Component]:
         return self.catalog.by_path()
 

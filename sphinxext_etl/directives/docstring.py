@@ -26,7 +26,7 @@ from sphinxext_etl.build.foreign_markup import (
 )
 from sphinxext_etl.collect.docstrings import to_rest
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.model import Catalog, Component, source_location
+from sphinxext_etl.model import Component, source_location
 from sphinxext_etl.render.docstrings import blocks, contain_structure, without_parameter_fields
 from sphinxext_etl.render.reference import listed_parameters
 
@@ -63,16 +63,9 @@ def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
         document.reporter = state.memo.reporter = original
 
 
-_by_path: tuple[Catalog, dict[str, Component]] | None = None
-
-
 def component_at(env: BuildEnvironment, path: str) -> Component | None:
-    """The catalog's component at ``path``: one index per catalog, not one per docstring."""
-    global _by_path
-    catalog = data_of(env).catalog
-    if _by_path is None or _by_path[0] is not catalog:
-        _by_path = (catalog, catalog.by_path())
-    return _by_path[1].get(path)
+    """The catalog's component at ``path`` (the catalog's own index)."""
+    return data_of(env).catalog.by_path().get(path)
 
 
 def shown_parameters(component: Component | None) -> list[str]:
