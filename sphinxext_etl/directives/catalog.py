@@ -13,7 +13,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.data import DocRecords, data_of, digest, stable_text
 from sphinxext_etl.build.options import (
     columns_option,
     glob_option,
@@ -107,7 +107,7 @@ class OperatorCatalog(SphinxDirective):
         self.warn_unknown_owners(catalog, query)
         shown = catalog_tables(catalog, query, used_in(self.env))
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query.key()] = Rendered(data_of(self.env).inputs_key, digest(repr(shown)))
+        renders[query.key()] = Rendered(data_of(self.env).inputs_key, digest(stable_text(shown)))
         container = nodes.container(classes=["etl-catalog"])
         self.set_source_info(container)
         self.messages: list[nodes.system_message] = []
@@ -193,7 +193,7 @@ def _catalog_changed(env: BuildEnvironment, queries: dict[str, Rendered]) -> boo
         if inputs and old.inputs == inputs:
             continue
         shown = catalog_tables(catalog, Query.from_key(key), used_in(env))
-        if digest(repr(shown)) != old.digest:
+        if digest(stable_text(shown)) != old.digest:
             return True
     return False
 

@@ -13,7 +13,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl.build import roles
-from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.data import DocRecords, data_of, digest, stable_text
 from sphinxext_etl.build.inline import text_runs
 from sphinxext_etl.build.roles import badge as badge
 from sphinxext_etl.directives.docstring import component_at
@@ -51,7 +51,7 @@ class ComponentData(SphinxDirective):
 
     @staticmethod
     def data(catalog: Catalog, component: Component) -> object:
-        """What the nodes are built from: pure data, whose ``repr`` is its fingerprint."""
+        """What the nodes are built from: pure data, fingerprinted by ``stable_text``."""
         raise NotImplementedError
 
     def build(self, data: Any, messages: list[nodes.system_message]) -> list[nodes.Node]:
@@ -62,7 +62,7 @@ class ComponentData(SphinxDirective):
         catalog, component = data_of(self.env).catalog, component_at(self.env, path)
         data = self.data(catalog, component) if component else None
         built = BUILT.of(self.env).setdefault(self.env.docname, {})
-        built[f"{self.kind} {path}"] = (data_of(self.env).inputs_key, digest(repr(data)))
+        built[f"{self.kind} {path}"] = (data_of(self.env).inputs_key, digest(stable_text(data)))
         if component is None:
             logger.warning(
                 "%s: no component %s in this build",
@@ -119,7 +119,7 @@ def _data_changed(env: BuildEnvironment, built: dict[str, tuple[str, str]]) -> b
         component = component_at(env, path)
         directive = ComponentData.kinds.get(kind)
         data = directive.data(catalog, component) if directive and component else None
-        if digest(repr(data)) != old_digest:
+        if digest(stable_text(data)) != old_digest:
             return True
     return False
 
