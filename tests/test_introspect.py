@@ -142,7 +142,7 @@ def test_static_fallback_reads_source_of_unimportable_modules() -> None:
 )
 def test_components_round_trip_through_json(path: str) -> None:
     original = component(path)
-    assert model_json.component_from_json(model.to_json(original)) == original
+    assert model_json.from_json(model.Component, model.to_json(original)) == original
 
 
 def test_whole_catalog_round_trips_through_json() -> None:

@@ -10,12 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from sphinxext_etl.model import Component, ImportFailure, Provider
-from sphinxext_etl.model.json import (
-    SCHEMA_VERSION,
-    component_from_json,
-    provider_from_json,
-    to_json,
-)
+from sphinxext_etl.model.json import SCHEMA_VERSION, from_json, to_json
 
 
 @dataclass(frozen=True)
@@ -30,21 +25,8 @@ class OwnerRecord:
     problems: tuple[tuple[str, str, str], ...] = ()
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "provider": to_json(self.provider),
-            "components": to_json(self.components),
-            "failures": to_json(self.failures),
-            "problems": to_json(self.problems),
-        }
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> OwnerRecord:
-        return cls(
-            provider=provider_from_json(data["provider"]),
-            components=tuple(component_from_json(c) for c in data["components"]),
-            failures=tuple(ImportFailure(**f) for f in data["failures"]),
-            problems=tuple((str(m), str(loc), str(s)) for m, loc, s in data["problems"]),
-        )
+        data: dict[str, Any] = to_json(self)
+        return data
 
 
 class IntrospectionCache:
@@ -63,7 +45,7 @@ class IntrospectionCache:
             data = json.loads(self._file(owner_name).read_text(encoding="utf-8"))
             if data.get("key") != f"{self.salt}|{fingerprint}":
                 return None
-            return OwnerRecord.from_json(data["record"])
+            return from_json(OwnerRecord, data["record"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
 

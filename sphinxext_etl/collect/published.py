@@ -12,7 +12,7 @@ import urllib.request
 from pathlib import Path
 
 from sphinxext_etl.model import Catalog
-from sphinxext_etl.model.json import READABLE_SCHEMAS, catalog_from_json
+from sphinxext_etl.model.json import READABLE_SCHEMAS, from_json
 
 #: What an HTML build publishes at its root.
 CATALOG_FILE = "catalog.json"
@@ -82,7 +82,7 @@ def parse_catalog(text: str, source: str) -> Catalog:
             f"schemas {', '.join(map(str, READABLE_SCHEMAS))}"
         )
     try:
-        return catalog_from_json(data)
+        return from_json(Catalog, data)
     except (TypeError, KeyError, ValueError, AttributeError) as error:
         raise CatalogLoadError(f"{source}: not a valid catalog ({error})") from None
 

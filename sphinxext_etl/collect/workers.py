@@ -24,6 +24,7 @@ from sphinxext_etl.collect.discovery import CORE_PACKAGE, Owner
 from sphinxext_etl.collect.modules import module_file
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import ImportFailure
+from sphinxext_etl.model.json import from_json
 
 #: Worker attempts per owner that may fail before it is read from source, importing nothing.
 MAX_FAILED_ATTEMPTS = 4
@@ -71,7 +72,7 @@ def read_records(owners: Sequence[Owner], config: EtlConfig) -> Iterator[tuple[O
     )
     for task, outcome in results:
         if not isinstance(outcome, pool.Failure):
-            record = OwnerRecord.from_json(outcome)
+            record = from_json(OwnerRecord, outcome)
             yield (
                 task.owner,
                 dataclasses.replace(record, failures=(*task.failures, *record.failures)),

@@ -14,16 +14,6 @@ from pathlib import PurePath
 from typing import Any, TypeVar, cast
 
 from sphinxext_etl.model.catalog import Catalog
-from sphinxext_etl.model.core import (
-    Component,
-    Connection,
-    Deprecation,
-    Integration,
-    Kind,
-    Origin,
-    Parameter,
-    Provider,
-)
 
 #: Bump when the JSON shape changes; caches written with another version are ignored.
 #: Facts added with defaults need no bump (old catalogs still load): Connection's form facts.
@@ -92,78 +82,6 @@ def _optional(decode: Decoder) -> Decoder:
     return lambda value: None if value is None else decode(value)
 
 
-def _tuples(value: Any) -> tuple[Any, ...]:
-    return tuple(tuple(v) if isinstance(v, list) else v for v in value)
-
-
-def _deprecation_from_json(data: Mapping[str, Any] | None) -> Deprecation | None:
-    return Deprecation(**data) if data is not None else None
-
-
-def parameter_from_json(data: Mapping[str, Any]) -> Parameter:
-    values = dict(data)
-    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
-    return Parameter(**values)
-
-
-#: Connection facts that are ``(name, value)`` pairs in the model and lists in JSON.
-_CONNECTION_PAIRS = (
-    "extra_fields",
-    "relabeling",
-    "placeholders",
-    "extra_field_descriptions",
-    "extra_field_types",
-)
-
-
-def connection_from_json(data: Mapping[str, Any]) -> Connection:
-    """A hook's connection facts. The form facts (hidden fields to field types) came later
-    without a schema bump: a catalog written before has none, and they default to empty."""
-    values = dict(data)
-    for name in _CONNECTION_PAIRS:
-        values[name] = _tuples(values.get(name, ()))
-    values["hidden_fields"] = tuple(values.get("hidden_fields", ()))
-    return Connection(**values)
-
-
-def component_from_json(data: Mapping[str, Any]) -> Component:
-    values = dict(data)
-    values["kind"] = Kind(values["kind"])
-    values["origin"] = Origin(values.get("origin", Origin.LIVE.value))
-    values["parameters"] = tuple(parameter_from_json(p) for p in values.get("parameters", ()))
-    values["deprecation"] = _deprecation_from_json(values.get("deprecation"))
-    connection = values.get("connection")
-    if connection is not None:
-        values["connection"] = connection_from_json(connection)
-    values["template_fields_renderers"] = _tuples(values.get("template_fields_renderers", ()))
-    for name in ("template_fields", "template_ext", "uses_hooks", "bases"):
-        values[name] = tuple(values.get(name, ()))
-    return Component(**values)
-
-
-def provider_from_json(data: Mapping[str, Any]) -> Provider:
-    values = dict(data)
-    values["integrations"] = tuple(
-        Integration(
-            name=i["name"],
-            external_doc_url=i.get("external_doc_url", ""),
-            how_to_guide=tuple(i.get("how_to_guide", ())),
-            tags=tuple(i.get("tags", ())),
-        )
-        for i in values.get("integrations", ())
-    )
-    return Provider(**values)
-
-
-def catalog_from_json(data: Mapping[str, Any]) -> Catalog:
-    return Catalog(
-        providers=tuple(provider_from_json(p) for p in data.get("providers", ())),
-        components=tuple(component_from_json(c) for c in data.get("components", ())),
-        # Led by the field's type: the DAG model imports this module.
-        dags=_decoder(typing.get_type_hints(Catalog)["dags"])(data.get("dags", [])),
-    )
-
-
 def published(catalog: Catalog, root: str) -> Catalog:
     """The catalog as ``catalog.json`` publishes it: the same on every machine that builds the
     same platform, so no path in it is absolute. A component's source file is given from its
@@ -208,4 +126,4 @@ def loads(text: str) -> Catalog:
     if data.get("schema") not in READABLE_SCHEMAS:
         readable = ", ".join(map(str, READABLE_SCHEMAS))
         raise ValueError(f"catalog schema {data.get('schema')!r} is not one of {readable}")
-    return catalog_from_json(data)
+    return from_json(Catalog, data)

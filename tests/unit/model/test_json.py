@@ -230,15 +230,16 @@ def test_loads_empty_catalog() -> None:
 
 def test_component_from_json_defaults() -> None:
     """A minimal component: live origin, no parameters, empty tuples."""
-    component = model_json.component_from_json({"path": "a.b.C", "kind": "sensor", "owner": "a"})
+    component = model_json.from_json(Component, {"path": "a.b.C", "kind": "sensor", "owner": "a"})
     assert component == Component("a.b.C", Kind.SENSOR, "a")
     assert component.origin is Origin.LIVE
 
 
 def test_connection_without_form_facts_loads_with_defaults() -> None:
     """A catalog written before the connection form facts (same schema) still loads."""
-    connection = model_json.connection_from_json(
-        {"conn_type": "http", "extra_fields": [["timeout", "Timeout"]], "testable": True}
+    connection = model_json.from_json(
+        Connection,
+        {"conn_type": "http", "extra_fields": [["timeout", "Timeout"]], "testable": True},
     )
     assert connection == Connection(
         conn_type="http", extra_fields=(("timeout", "Timeout"),), testable=True
@@ -248,14 +249,14 @@ def test_connection_without_form_facts_loads_with_defaults() -> None:
 
 def test_provider_from_json_integration_defaults() -> None:
     """An integration needs only its name."""
-    provider = model_json.provider_from_json({"name": "p", "integrations": [{"name": "X"}]})
+    provider = model_json.from_json(Provider, {"name": "p", "integrations": [{"name": "X"}]})
     assert provider == Provider("p", integrations=(Integration("X"),))
 
 
 def test_unknown_kind_is_an_error() -> None:
     """Kinds are not guessed."""
     with pytest.raises(ValueError):
-        model_json.component_from_json({"path": "a.b.C", "kind": "dag", "owner": "a"})
+        model_json.from_json(Component, {"path": "a.b.C", "kind": "dag", "owner": "a"})
 
 
 def test_to_json_values() -> None:
