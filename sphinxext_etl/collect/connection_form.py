@@ -24,6 +24,9 @@ FORM_FACTS = (
     "placeholders",
 )
 
+#: One extra field: its name, label, what it holds ("" or None for a plain string), and the
+#: mapping that may give its ``description`` and its ``render_kw`` placeholder.
+_ExtraField = tuple[str, object, str | None, Mapping[str, Any]]
 #: wtforms field classes, the only four Airflow's form accepts, and what each field holds.
 _WIDGET_TYPES = {
     "StringField": "",
@@ -83,9 +86,7 @@ def behaviour_facts(behaviour: Mapping[str, Any]) -> FormFacts:
 def declared_field_facts(conn_fields: Mapping[str, Any]) -> FormFacts:
     """Facts of a provider info's declarative ``conn-fields``: ``name -> {label,
     description, schema: {type, format, ...}}``."""
-    fields: list[tuple[str, str]] = []
-    types_: list[tuple[str, str]] = []
-    descriptions: list[tuple[str, str]] = []
+    found: list[_ExtraField] = []
     for name, spec in conn_fields.items():
         spec = spec if isinstance(spec, Mapping) else {}
         schema = spec.get("schema")
@@ -94,36 +95,32 @@ def declared_field_facts(conn_fields: Mapping[str, Any]) -> FormFacts:
         candidates = [declared] if isinstance(declared, str) else list(declared or ())
         kind = next((t for t in candidates if t != "null"), "string")
         value_type = "password" if schema.get("format") == "password" else _SCHEMA_TYPES.get(kind)
-        _add(fields, types_, descriptions, str(name), spec.get("label"), value_type, spec)
-    return {
-        "extra_fields": tuple(fields),
-        "extra_field_types": tuple(types_),
-        "extra_field_descriptions": tuple(descriptions),
-    }
+        found.append((str(name), spec.get("label"), value_type, spec))
+    return _extra_field_facts(found)
 
 
 def widget_facts(widgets: Mapping[str, Any]) -> FormFacts:
     """Facts of ``get_connection_form_widgets()``: wtforms fields not bound to a form, which
     keep their class and arguments (as the stand-ins of :func:`form_libraries` do)."""
-    fields: list[tuple[str, str]] = []
-    types_: list[tuple[str, str]] = []
-    descriptions: list[tuple[str, str]] = []
-    placeholders: list[tuple[str, str]] = []
+    found: list[_ExtraField] = []
     for key, widget in widgets.items():
-        name = unprefixed(key)
         args = tuple(getattr(widget, "args", ()) or ())
         kwargs = dict(getattr(widget, "kwargs", {}) or {})
         label = args[0] if args else kwargs.get("label")
         field_class = getattr(getattr(widget, "field_class", None), "__name__", "")
-        _add(fields, types_, descriptions, name, label, _WIDGET_TYPES.get(field_class), kwargs)
-        placeholder = (kwargs.get("render_kw") or {}).get("placeholder")
-        if placeholder:
-            placeholders.append((name, str(placeholder)))
+        found.append((unprefixed(key), label, _WIDGET_TYPES.get(field_class), kwargs))
+    return _extra_field_facts(found)
+
+
+def _extra_field_facts(found: list[_ExtraField]) -> FormFacts:
+    placeholders = ((n, (spec.get("render_kw") or {}).get("placeholder")) for n, *_, spec in found)
     return {
-        "extra_fields": tuple(fields),
-        "extra_field_types": tuple(types_),
-        "extra_field_descriptions": tuple(descriptions),
-        "placeholders": tuple(placeholders),
+        "extra_fields": tuple((n, n if label is None else str(label)) for n, label, _, _ in found),
+        "extra_field_types": tuple((n, kind) for n, _, kind, _ in found if kind),
+        "extra_field_descriptions": tuple(
+            (n, str(spec["description"])) for n, _, _, spec in found if spec.get("description")
+        ),
+        "placeholders": tuple((n, str(text)) for n, text in placeholders if text),
     }
 
 
@@ -158,22 +155,6 @@ def _call_defined(cls: type, chain: list[type], method: str) -> Any:
             except Exception:
                 return None
     return None
-
-
-def _add(
-    fields: list[tuple[str, str]],
-    types_: list[tuple[str, str]],
-    descriptions: list[tuple[str, str]],
-    name: str,
-    label: object,
-    value_type: str | None,
-    spec: Mapping[str, Any],
-) -> None:
-    fields.append((name, str(label) if label is not None else name))
-    if value_type:
-        types_.append((name, value_type))
-    if spec.get("description"):
-        descriptions.append((name, str(spec["description"])))
 
 
 def _pairs(mapping: object) -> tuple[tuple[str, str], ...]:
