@@ -7,10 +7,12 @@ Builds, each in its own ``sphinx-build`` subprocess, in temporary projects:
 * **autosummary cold / warm**: ``.. autosummary:: :recursive:`` with autodoc over the same
   providers' packages, with the usual templates that give every class its own page (as this
   extension does), cold and as a no-change rebuild.
-* **bare cold / no-op**: a Sphinx project with no extension and the same documents (the
-  generated reST with the extension's markup stripped), built once and then rebuilt with nothing
-  changed: the floor for "warm", and for "cold" what Sphinx alone spends on pages that say as
-  much (``bare cold / autosummary`` is how low the cold ratio can go while they do).
+* **bare cold / no-op**: a Sphinx project with no extension (only Sphinx's own graphviz) and
+  the same documents: the doctrees the etl build read, written back as plain reST by
+  ``bare_rst.py`` (tables, parameter lists and facts included, as the pages show them), built
+  once and then rebuilt with nothing changed: the floor for "warm", and for "cold" what
+  Sphinx alone spends on pages that say as much (``bare cold / autosummary`` is how low the
+  cold ratio can go while they do).
 
 Prints times, ratios against the targets (cold <= 0.35x autosummary, warm <= 1.5x bare no-op) and
 each build's peak memory: the largest single process's RSS, and the summed PSS of its process
@@ -26,8 +28,8 @@ from __future__ import annotations
 import argparse
 import importlib.metadata
 import os
-import re
 import shutil
+import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -154,34 +156,13 @@ def autosummary_project(folder: Path, providers: list[str]) -> Path:
     )
 
 
-_DIRECTIVE = re.compile(
-    r"^(\s*)\.\. (etl-docstring|etl-parameters|operator-catalog|py:class|graphviz|"
-    r"applicable-agreements)::.*$"
-)
-#: A directive's option line, dropped with the directive (a container takes none of them).
-_OPTION = re.compile(r"^\s+:[\w-]+:")
-_ROLE = re.compile(r":(py:class|etl-class|etl-badge|ref|doc):`([^`]*)`")
-
-
-def bare_project(folder: Path, etl: Path) -> Path:
-    """The documents the extension generated, with its markup reduced to plain reST."""
-    project = write_project(folder, "", {"index.rst": INDEX.format(entry="reference/index")})
-    for source in sorted((etl / "reference").rglob("*.rst")):
-        target = project / source.relative_to(etl)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        lines: list[str] = []
-        options = False
-        for line in source.read_text(encoding="utf-8").splitlines():
-            if options and _OPTION.match(line):
-                continue
-            match = _DIRECTIVE.match(line)
-            options = bool(match)
-            if match:
-                # A container needs content: the directives without any become comments.
-                empty = match[2] in {"applicable-agreements", "operator-catalog"}
-                line = f"{match[1]}.. {match[2]}" if empty else f"{match[1]}.. container::"
-            lines.append(_ROLE.sub(lambda m: f"``{m[2]}``", line))
-        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def bare_project(folder: Path, etl: Path, python: str = sys.executable, conf: str = "") -> Path:
+    """The documents the extension build of ``etl`` read (its pickled doctrees), written as plain
+    reST for Sphinx alone by ``bare_rst.py`` (run with ``python``, the build's venv)."""
+    project = write_project(folder, 'extensions = ["sphinx.ext.graphviz"]\n' + conf, {})
+    script = Path(__file__).with_name("bare_rst.py")
+    doctrees = etl / "_build" / "doctrees"
+    subprocess.run([python, str(script), str(doctrees), str(project)], check=True)
     return project
 
 
@@ -197,7 +178,7 @@ def compare(
     autosummary = autosummary_project(work / "autosummary", providers)
     runs["autosummary cold"] = sphinx_build(autosummary, python=python)
     runs["autosummary warm"] = sphinx_build(autosummary, python=python)
-    bare = bare_project(work / "bare", etl)
+    bare = bare_project(work / "bare", etl, python)
     runs["bare cold"] = sphinx_build(bare, python=python)
     runs["bare no-op"] = sphinx_build(bare, python=python)
     return runs, len(list((etl / "reference").rglob("*.rst")))

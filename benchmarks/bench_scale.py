@@ -330,9 +330,8 @@ def run_set(
         step("warm serial", sphinx_command(python, serial), work, serial_warnings)
 
     if (site / "reference").is_dir():
-        bare = bench_reference.bare_project(work / "bare", site)
-        with (bare / "conf.py").open("a", encoding="utf-8") as conf:
-            conf.write('html_theme = "sphinx_rtd_theme"\n')
+        theme = 'html_theme = "sphinx_rtd_theme"\n'
+        bare = bench_reference.bare_project(work / "bare", site, python, theme)
         step("bare cold -j auto", sphinx_command(python, bare, "-j", "auto"), work)
         step("bare no-op -j auto", sphinx_command(python, bare, "-j", "auto"), work)
         if chosen.serial and args.serial:
