@@ -9,44 +9,28 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from packaging.version import InvalidVersion, Version
+
 LATEST = "latest"
 MANIFEST = "versions.json"
 _VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]*")
 # What the build leaves beside the HTML that a published site does not need.
 _BUILD_LEFTOVERS = shutil.ignore_patterns(".doctrees", ".buildinfo")
 
-try:
-    from packaging.version import InvalidVersion, Version
-except ImportError:  # pragma: no cover - packaging comes with pip and Sphinx
-    Version = None  # type: ignore[assignment,misc]
+
+def version_key(name: str) -> tuple[Any, ...]:
+    """How ``name`` sorts among releases: parseable versions by value, anything else below
+    them by name."""
+    try:
+        return (1, Version(name))
+    except InvalidVersion:
+        return (0, name)
 
 
-@dataclass(frozen=True)
-class SortKey:
-    """Orders release names: parseable versions by value, anything else below them by name."""
-
-    parsed: tuple[Any, ...]
-    stable: bool
-
-    def __lt__(self, other: SortKey) -> bool:
-        return self.parsed < other.parsed
-
-
-def version_key(name: str) -> SortKey:
-    """How ``name`` sorts among releases, and whether it is a stable (non pre-release) one."""
-    if Version is not None:
-        try:
-            version = Version(name)
-        except InvalidVersion:
-            return SortKey((0, name), stable=False)
-        return SortKey((1, version), stable=not (version.is_prerelease or version.is_devrelease))
-    match = re.fullmatch(r"v?(\d+(?:\.\d+)*)(.*)", name)
-    if match is None:
-        return SortKey((0, name), stable=False)
-    numbers = tuple(int(part) for part in match[1].split("."))
-    # A suffix (rc1, .dev0, ...) marks a pre-release, which sorts below its final release.
-    stable = not match[2]
-    return SortKey((1, numbers, stable, match[2]), stable=stable)
+def is_stable(name: str) -> bool:
+    """Whether ``name`` is a version, and not a pre-release (nor a development release)."""
+    kind, version = version_key(name)
+    return kind == 1 and not (version.is_prerelease or version.is_devrelease)
 
 
 @dataclass(frozen=True)
@@ -94,7 +78,7 @@ def updated_manifest(old: Manifest, version: str, site: Path, latest: bool | Non
         return Manifest(ordered, version)
     if latest is False:
         return Manifest(ordered, old.latest if old.latest in names else None)
-    stable = [v for v in ordered if version_key(v).stable]
+    stable = [v for v in ordered if is_stable(v)]
     return Manifest(ordered, stable[0] if stable else None)
 
 
