@@ -18,10 +18,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
 
-    from sphinxext_etl.model import Catalog, Component
-    from sphinxext_etl.model.dags import Dag, DagScan
+    from sphinxext_etl.model import Catalog
+    from sphinxext_etl.model.dags import DagScan
 
 logger = logging.getLogger(__name__)
+COMPONENTS, DAGS = registry.Target.COMPONENTS, registry.Target.DAGS
 
 
 def enforced(agreement: Agreement, checked: Set[str]) -> bool:
@@ -36,19 +37,12 @@ def rules_of(agreement: Agreement, target: registry.Target) -> list[registry.Rul
 
 
 def violations(
-    agreement: Agreement, component: Component, catalog: Catalog
+    agreement: Agreement, target: registry.Target, subject: Any, context: Any
 ) -> Iterator[tuple[registry.Rule[Any, Any], registry.Violation]]:
-    """How ``component`` breaks the agreement's (known) component rules."""
-    for rule in rules_of(agreement, registry.Target.COMPONENTS):
-        yield from ((rule, violation) for violation in rule(component, catalog))
-
-
-def dag_violations(
-    agreement: Agreement, dag: Dag, context: registry.DagContext
-) -> Iterator[tuple[registry.Rule[Any, Any], registry.Violation]]:
-    """How ``dag`` breaks the agreement's (known) DAG rules."""
-    for rule in rules_of(agreement, registry.Target.DAGS):
-        yield from ((rule, violation) for violation in rule(dag, context))
+    """How ``subject`` breaks the agreement's (known) rules over ``target``: a component,
+    with the catalog, or a DAG, with its :class:`~.registry.DagContext`."""
+    for rule in rules_of(agreement, target):
+        yield from ((rule, violation) for violation in rule(subject, context))
 
 
 def warn_duplicates(domain: EtlDomain) -> dict[str, Agreement]:
@@ -91,7 +85,7 @@ def warn_rules(agreement: Agreement, catalog: Catalog) -> None:
             known = ", ".join(sorted(registry.RULES))
             warn_at(agreement, f"unknown rule {name!r} in :checks: (known: {known})")
         elif not agreement.scope.covers(rule.target, catalog):
-            needs = "names no dags" if rule.target is registry.Target.DAGS else "names only dags"
+            needs = "names no dags" if rule.target is DAGS else "names only dags"
             warn_at(
                 agreement, f"rule {name!r} checks {rule.target.value}, but :applies-to: {needs}"
             )
@@ -108,7 +102,7 @@ def check_agreements(app: Sphinx, env: BuildEnvironment) -> None:
         if not agreement.checks or not enforced(agreement, checked):
             continue
         for component in agreement.scope.select(catalog, in_house_only=True):
-            for rule, violation in violations(agreement, component, catalog):
+            for rule, violation in violations(agreement, COMPONENTS, component, catalog):
                 location = (
                     source_location(component.source_file, violation.line or component.source_line)
                     if component.source_file
@@ -126,7 +120,7 @@ def check_dags(
 ) -> None:
     """Run the agreement's DAG rules over the DAGs it covers; ``contexts`` keeps each DAG
     file's context (its source read and parsed once) across agreements."""
-    if not rules_of(agreement, registry.Target.DAGS) or not agreement.scope.covers_dags:
+    if not rules_of(agreement, DAGS) or not agreement.scope.covers_dags:
         return
     if scan is None:
         warn_at(agreement, "checks DAGs, but etl_dag_folders is not set")
@@ -134,7 +128,7 @@ def check_dags(
     for dag in agreement.scope.select_dags(scan, catalog):
         if dag.file not in contexts:
             contexts[dag.file] = registry.DagContext.read(catalog, dag.file)
-        for rule, violation in dag_violations(agreement, dag, contexts[dag.file]):
+        for rule, violation in violations(agreement, DAGS, dag, contexts[dag.file]):
             location = source_location(dag.file, violation.line or dag.line)
             warn_broken(f"DAG {dag.dag_id}", agreement, rule, violation, location)
 

@@ -13,7 +13,7 @@ from sphinx.util.nodes import make_refnode
 
 from sphinxext_etl.agreements.directives import agreement_index, applicable_agreements
 from sphinxext_etl.agreements.domain import Agreement, domain_of, link
-from sphinxext_etl.agreements.enforce import enforced, violations
+from sphinxext_etl.agreements.enforce import COMPONENTS, enforced, violations
 from sphinxext_etl.build.data import data_of, digest
 from sphinxext_etl.build.html import note_resolved_assets
 from sphinxext_etl.config import etl_config
@@ -150,7 +150,7 @@ def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         matching = [a for a in agreements if a.scope.matches(component, catalog)]
         checked = set(etl_config(app).agreement_checked_statuses)
         broken = {
-            a.id: [v.message for _, v in violations(a, component, catalog)]
+            a.id: [v.message for _, v in violations(a, COMPONENTS, component, catalog)]
             for a in matching
             if component.in_house and enforced(a, checked)
         }
