@@ -14,6 +14,7 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from docutils.utils import Reporter
 from sphinx import addnodes
+from sphinx.ext.autodoc import Options
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -35,13 +36,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
-
-
-class _Options(dict[str, Any]):
-    """Stands in for autodoc's options: missing options read as ``None``."""
-
-    def __getattr__(self, name: str) -> Any:
-        return self.get(name.replace("_", "-"))
 
 
 @contextlib.contextmanager
@@ -66,12 +60,6 @@ def collected_messages(state: Any) -> Iterator[list[nodes.system_message]]:
 def component_at(env: BuildEnvironment, path: str) -> Component | None:
     """The catalog's component at ``path`` (the catalog's own index)."""
     return data_of(env).catalog.by_path().get(path)
-
-
-def shown_parameters(component: Component | None) -> list[str]:
-    """The names of the parameters the component's page lists in its Parameters section;
-    none for an unknown path."""
-    return [p.name for p in listed_parameters(component)] if component else []
 
 
 def _problems(messages: Iterable[nodes.system_message]) -> list[str]:
@@ -108,7 +96,7 @@ class ComponentDocstring(SphinxDirective):
             lines = to_rest("\n".join(lines)).splitlines()
         if "autodoc-process-docstring" in self.env.events.events:
             self.env.events.emit(
-                "autodoc-process-docstring", what, self.arguments[0], None, _Options(), lines
+                "autodoc-process-docstring", what, self.arguments[0], None, Options(), lines
             )
         return lines
 
@@ -122,7 +110,8 @@ class ComponentDocstring(SphinxDirective):
         )
         if not listed:
             return lines
-        names = shown_parameters(component_at(self.env, self.arguments[0]))
+        component = component_at(self.env, self.arguments[0])
+        names = [p.name for p in listed_parameters(component)] if component else []
         return without_parameter_fields(lines, names)
 
     def parse_lines(self, lines: list[str], offset: int) -> tuple[list[Node], list[str]]:
@@ -185,15 +174,8 @@ def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[s
         source = Path(component.source_file).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         source = []
-    found = next(
-        (
-            n
-            for n in range(max(line, 1), len(source) + 1)
-            if first and source[n - 1].strip() == first
-        ),
-        line,
-    )
-    return source_location(component.source_file, found)
+    found = [n for n, text in enumerate(source, 1) if n >= line and first and text.strip() == first]
+    return source_location(component.source_file, found[0] if found else line)
 
 
 def warn_docstring_problem(env: BuildEnvironment, problem: Problem) -> None:
