@@ -1,37 +1,25 @@
 """What a component page shows from the catalog, built as nodes where the page is read: the
-base of ``etl-parameters``, ``etl-connection`` and ``etl-relations``, the nodes they share,
-and the records that read a page again when what it built would now come out differently
-(the generated page holds only the component's path, so its text does not change)."""
+base of ``etl-parameters``, ``etl-connection`` and ``etl-relations``, and the records that
+read a page again when what it built would now come out differently (the generated page holds
+only the component's path, so its text does not change)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.build import roles
 from sphinxext_etl.build.data import DocRecords, data_of, digest, stable_text
-from sphinxext_etl.build.inline import text_runs
-from sphinxext_etl.build.roles import badge as badge
 from sphinxext_etl.directives.docstring import component_at
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from sphinx.environment import BuildEnvironment
 
     from sphinxext_etl.model import Catalog, Component
-    from sphinxext_etl.render.connection import Piece
 
 logger = logging.getLogger(__name__)
-
-
-def class_reference(path: str) -> addnodes.pending_xref:
-    """What ``:etl-class:`~path``` gives: the class's name, linked where it is known."""
-    return roles.class_reference(path, path.rpartition(".")[2])
 
 
 class ComponentData(SphinxDirective):
@@ -79,29 +67,6 @@ class ComponentData(SphinxDirective):
             for located in node.findall(lambda n: not isinstance(n, nodes.Text)):
                 self.set_source_info(located)
         return [*found, *messages]
-
-    def inline(self, text: str, messages: list[nodes.system_message]) -> list[nodes.Node]:
-        """Inline markup (docstring prose, text from code) parsed as such: one paragraph's
-        worth, without a nested state machine."""
-        children, problems = self.state.inline_text(text, self.lineno)
-        messages.extend(problems)
-        return children
-
-    def pieces(
-        self, value: Iterable[Piece], messages: list[nodes.system_message]
-    ) -> list[nodes.Node]:
-        """The nodes of a fact's value (see :data:`sphinxext_etl.render.connection.Piece`)."""
-        parts: list[str | nodes.Node] = []
-        for kind, text in value:
-            if kind == "literal":
-                parts.append(nodes.literal(text, text))
-            elif kind == "class":
-                parts.append(class_reference(text))
-            elif kind == "markup":
-                parts.extend(self.inline(text, messages))
-            else:
-                parts.append(text)
-        return text_runs(parts)
 
 
 # --- incremental and parallel builds ----------------------------------------------------------

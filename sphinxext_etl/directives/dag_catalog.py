@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
-from sphinx.util import logging
-from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl.build.data import DocRecords, data_of, digest
 from sphinxext_etl.build.inline import joined
 from sphinxext_etl.build.options import comma_list, non_empty_list
-from sphinxext_etl.build.roles import breakable, breakable_literal
+from sphinxext_etl.build.roles import badge, breakable, breakable_literal
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.directives.tables import data_table, table_row
+from sphinxext_etl.directives.tables import (
+    CatalogDirective,
+    data_table,
+    nothing_matches,
+    table_row,
+)
 from sphinxext_etl.model.dags import Asset, Dag, DagScan
 from sphinxext_etl.render.catalog import class_token
 from sphinxext_etl.render.dag_words import asset_label
@@ -27,8 +30,6 @@ from sphinxext_etl.render.text import DASH
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
-
-logger = logging.getLogger(__name__)
 
 COLUMN_TITLES = {
     "dag": "DAG",
@@ -96,14 +97,12 @@ def row_classes(dag: Dag) -> list[str]:
     return ["etl-row", *dict.fromkeys(classes)]
 
 
-def dag_reference(dag: Dag, page: str) -> nodes.Node:
-    """The DAG's id, linked to its page (``page``, a docname) where there is one."""
-    if not page:
-        return breakable_literal(dag.dag_id, dag.dag_id)
+def std_reference(reftype: str, target: str, text: str) -> addnodes.pending_xref:
+    """What ``:<reftype>:`text <target>``` gives, its text free to break anywhere."""
     xref = addnodes.pending_xref(
-        "", refdomain="std", reftype="doc", reftarget=f"/{page}", refexplicit=True, refwarn=True
+        "", refdomain="std", reftype=reftype, reftarget=target, refexplicit=True, refwarn=True
     )
-    xref += breakable(dag.dag_id, dag.dag_id, classes=["xref", "std", "std-doc"])
+    xref += breakable(text, text, classes=["xref", "std", f"std-{reftype}"])
     return xref
 
 
@@ -111,38 +110,27 @@ def asset_reference(asset: Asset, linked: bool) -> nodes.Node:
     """The asset's title, linked to its entry on the Assets page where there is one."""
     if not linked:
         return breakable(asset.title, asset.title)
-    xref = addnodes.pending_xref(
-        "",
-        refdomain="std",
-        reftype="ref",
-        reftarget=asset_label(asset),
-        refexplicit=True,
-        refwarn=True,
-    )
-    xref += breakable(asset.title, asset.title, classes=["xref", "std", "std-ref"])
-    return xref
-
-
-def schedule_nodes(dag: Dag, linked: bool) -> list[nodes.Node]:
-    """The schedule in words, each asset of an asset schedule linked."""
-    return [
-        nodes.Text(part) if isinstance(part, str) else asset_reference(part, linked)
-        for part in schedule_parts(dag.schedule)
-    ]
+    return std_reference("ref", asset_label(asset), asset.title)
 
 
 def cell_nodes(column: str, dag: Dag, page: str, root: str) -> list[nodes.Node]:
-    """The inline nodes of one cell (none: the cell shows a dash)."""
+    """The inline nodes of one cell (none: the cell shows a dash). ``page`` is the docname
+    of the DAG's page, where there is one (and only then are assets linked)."""
     linked = bool(page)
     if column == "dag":
-        return [dag_reference(dag, page)]
+        if not page:
+            return [breakable_literal(dag.dag_id, dag.dag_id)]
+        return [std_reference("doc", f"/{page}", dag.dag_id)]
     if column == "owner":
         return [nodes.Text(", ".join(dag.owners))] if dag.owners else []
     if column == "tags":
-        badges = (nodes.inline(t, t, classes=["etl-badge", "etl-badge-tag"]) for t in dag.tags)
-        return joined(badges, " ")
+        return joined((badge(tag, "tag") for tag in dag.tags), " ")
     if column == "schedule":
-        return schedule_nodes(dag, linked)
+        # The schedule in words, each asset of an asset schedule linked.
+        return [
+            nodes.Text(part) if isinstance(part, str) else asset_reference(part, linked)
+            for part in schedule_parts(dag.schedule)
+        ]
     if column in ("consumes", "produces"):
         assets = dag.consumes if column == "consumes" else dag.produces
         return joined((asset_reference(a, linked) for a in assets), ", ")
@@ -152,23 +140,18 @@ def cell_nodes(column: str, dag: Dag, page: str, root: str) -> list[nodes.Node]:
     return [nodes.literal(text, text)]
 
 
-def cell_paragraph(content: list[nodes.Node]) -> list[nodes.Node]:
-    """A cell's one paragraph, a dash when it has nothing."""
-    return [nodes.paragraph("", "", *(content or [nodes.Text(DASH)]))]
-
-
 def dag_table(scan: DagScan, query: DagQuery, root: str) -> nodes.Element:
     """The catalog's table, a row per DAG the query selects: a pure function of the scan,
     the query and the folder file paths are shown from (``root``)."""
     dags = select_dags(scan, query)
     if not dags:
-        return nodes.paragraph("", "", nodes.emphasis("", "No DAGs match this catalog's filters."))
+        return nothing_matches("DAGs")
     docnames = dag_docnames(scan)
     rows = []
     for dag in dags:
         page = f"{query.reference}/{docnames[dag.file, dag.dag_id]}" if query.reference else ""
-        cells = (cell_paragraph(cell_nodes(column, dag, page, root)) for column in query.columns)
-        rows.append(table_row(cells, row_classes(dag)))
+        cells = (cell_nodes(c, dag, page, root) or [nodes.Text(DASH)] for c in query.columns)
+        rows.append(table_row(([nodes.paragraph("", "", *n)] for n in cells), row_classes(dag)))
     return data_table(
         [*TABLE_CLASSES, *query.classes],
         [COLUMN_WIDTHS[c] for c in query.columns],
@@ -177,16 +160,9 @@ def dag_table(scan: DagScan, query: DagQuery, root: str) -> nodes.Element:
     )
 
 
-def unknown_names(wanted: Iterable[str], known: Iterable[str]) -> list[str]:
-    """Those of ``wanted`` that name none of ``known`` (compared as the row classes are)."""
-    slugs = {class_token(name) for name in known}
-    return [name for name in wanted if class_token(name) not in slugs]
-
-
-class DagCatalog(SphinxDirective):
+class DagCatalog(CatalogDirective):
     """``.. dag-catalog::`` renders a table of the DAGs that match its options."""
 
-    has_content = False
     option_spec: ClassVar[dict[str, Callable[[str], Any]]] = {
         "owners": non_empty_list,
         "tags": non_empty_list,
@@ -194,15 +170,6 @@ class DagCatalog(SphinxDirective):
         "columns": comma_list,
         "class": directives.class_option,
     }
-
-    def warn(self, message: str, *args: object) -> None:
-        logger.warning(
-            "dag-catalog: " + message,
-            *args,
-            location=self.get_location(),
-            type="etl",
-            subtype="option",
-        )
 
     def chosen_columns(self) -> tuple[str, ...]:
         """The ``:columns:`` that exist (all of them unknown, or none given: the default)."""
@@ -231,7 +198,9 @@ class DagCatalog(SphinxDirective):
             ("owner", query.owners, {o for d in scan.dags for o in d.owners}),
             ("tag", query.tags, {t for d in scan.dags for t in d.tags}),
         ):
-            for name in unknown_names(wanted, known):
+            # Compared as the row classes are.
+            slugs = {class_token(name) for name in known}
+            for name in (n for n in wanted if class_token(n) not in slugs):
                 self.warn(
                     "no DAG has the %s %r in this build (known: %s)",
                     what,
@@ -250,10 +219,7 @@ class DagCatalog(SphinxDirective):
         table = dag_table(scan, query, str(self.env.srcdir))
         renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
         renders[query] = digest(table.pformat())
-        container = nodes.container(classes=["etl-catalog"])
-        self.set_source_info(container)
-        container += table
-        return [container]
+        return [self.container([table])]
 
 
 # --- incremental and parallel builds ----------------------------------------------------------

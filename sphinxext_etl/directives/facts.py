@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 
 from sphinxext_etl.directives.component_data import ComponentData
+from sphinxext_etl.directives.tables import inline_nodes
 from sphinxext_etl.render.connection import Fact, connection_facts
 from sphinxext_etl.render.reference import relation_facts
 
@@ -22,7 +23,7 @@ class _Facts(ComponentData):
             return []
         found = nodes.field_list()
         for fact in data:
-            value = nodes.paragraph("", "", *self.pieces(fact.value, messages))
+            value = nodes.paragraph("", "", *inline_nodes(self, fact.value, messages))
             found += nodes.field(
                 "", nodes.field_name(fact.name, fact.name), nodes.field_body("", value)
             )

@@ -10,13 +10,12 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from sphinxext_etl.build.inline import text_runs
+from sphinxext_etl.build.roles import badge
 from sphinxext_etl.directives import facts
-from sphinxext_etl.directives.component_data import (
-    ComponentData,
-    badge,
-    class_reference,
-)
+from sphinxext_etl.directives.component_data import ComponentData
+from sphinxext_etl.directives.tables import inline_nodes
 from sphinxext_etl.render.reference import ParameterRow, parameter_rows
+from sphinxext_etl.render.text import Inline
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,13 +60,12 @@ class Parameters(ComponentData):
             term = nodes.term("", "", *text_runs(term_parts(row)))
             # The description is one paragraph of inline markup: render.text.inline makes
             # every docstring's text so.
-            description = nodes.paragraph(
-                row.description, "", *self.inline(row.description, messages)
-            )
-            definition = nodes.definition("", description)
+            prose = inline_nodes(self, [Inline("prose", row.description)], messages)
+            definition = nodes.definition("", nodes.paragraph(row.description, "", *prose))
             if row.defined_in:
-                parts = ["Defined in ", class_reference(row.defined_in), "."]
-                definition += nodes.paragraph("", "", *text_runs(parts))
+                base = Inline("etl-class", row.defined_in.rpartition(".")[2], row.defined_in)
+                parts = inline_nodes(self, ["Defined in ", base, "."], messages)
+                definition += nodes.paragraph("", "", *parts)
             found += nodes.definition_list_item("", term, definition)
         return [found]
 

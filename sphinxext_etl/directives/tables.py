@@ -1,11 +1,69 @@
-"""Tables built as docutils nodes from data, for the directives whose tables are data (the
-component and DAG catalogs): what ``list-table`` would give, without reST to parse."""
+"""Nodes built from data, for the directives whose content is data (the component and DAG
+catalogs, a component page's facts): what ``list-table`` and inline markup would give,
+without reST to parse but docstring prose."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from docutils import nodes
+from sphinx import addnodes
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from sphinxext_etl.build import roles
+from sphinxext_etl.build.inline import text_runs
+from sphinxext_etl.render.text import Piece
+
+logger = logging.getLogger(__name__)
+
+#: The node of each :class:`~sphinxext_etl.render.text.Inline` style that is one node of its
+#: text (``prose`` is parsed; ``class`` and ``etl-class`` are references).
+STYLED: dict[str, type[nodes.TextElement]] = {
+    "literal": nodes.literal,
+    "emphasis": nodes.emphasis,
+    "strong": nodes.strong,
+    "path": roles.dotted_path,
+}
+
+
+def inline_nodes(
+    directive: SphinxDirective, pieces: Iterable[Piece], messages: list[nodes.system_message]
+) -> list[nodes.Node]:
+    """The nodes of a paragraph's pieces, neighbouring text as one text node: only prose is
+    parsed (its problems go to ``messages``)."""
+    parts: list[str | nodes.Node] = []
+    for piece in pieces:
+        if isinstance(piece, str):
+            parts.append(piece)
+        elif piece.style == "prose":
+            children, problems = directive.parse_inline(piece.text)
+            messages.extend(problems)
+            parts += children
+        elif piece.style == "class":
+            parts.append(python_class(directive, piece.text, piece.target))
+        elif piece.style == "etl-class":
+            parts.append(roles.class_reference(piece.target, piece.text))
+        else:
+            parts.append(STYLED[piece.style](piece.text, piece.text))
+    return text_runs(parts)
+
+
+def python_class(directive: SphinxDirective, title: str, path: str) -> addnodes.pending_xref:
+    """What ``:py:class:`title <path>``` gives where ``directive`` is."""
+    xref = addnodes.pending_xref(
+        "",
+        refdoc=directive.env.docname,
+        refdomain="py",
+        reftype="class",
+        refexplicit=True,
+        refwarn=False,
+        reftarget=path,
+    )
+    xref["py:module"] = directive.env.ref_context.get("py:module")
+    xref["py:class"] = directive.env.ref_context.get("py:class")
+    xref += nodes.literal(title, title, classes=["xref", "py", "py-class"])
+    return xref
 
 
 def table_row(cells: Iterable[Sequence[nodes.Node]], classes: Iterable[str] = ()) -> nodes.row:
@@ -30,3 +88,30 @@ def data_table(
     body.extend(rows)
     group += [head, body]
     return table
+
+
+class CatalogDirective(SphinxDirective):
+    """What the ``operator-catalog`` and ``dag-catalog`` directives share."""
+
+    has_content = False
+
+    def warn(self, message: str, *args: object) -> None:
+        """An ``etl.option`` warning at the directive, its message led by its name."""
+        logger.warning(
+            f"{self.name}: {message}",
+            *args,
+            location=self.get_location(),
+            type="etl",
+            subtype="option",
+        )
+
+    def container(self, content: Iterable[nodes.Element]) -> nodes.container:
+        """What the catalog shows, in the container that :mod:`.packed` packs."""
+        container = nodes.container("", *content, classes=["etl-catalog"])
+        self.set_source_info(container)
+        return container
+
+
+def nothing_matches(what: str) -> nodes.paragraph:
+    text = f"No {what} match this catalog's filters."
+    return nodes.paragraph("", "", nodes.emphasis(text, text))

@@ -10,10 +10,10 @@ import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sphinxext_etl.model import Catalog, Component, canonical_name
-from sphinxext_etl.render.text import DASH, plain
+from sphinxext_etl.render.text import DASH, Inline, Piece, code, listed, plain
 
 COLUMNS = (
     "name",
@@ -146,23 +146,8 @@ def row_classes(catalog: Catalog, component: Component) -> list[str]:
 
 # --- the table's content: data the directive builds nodes from ---------------------------------
 
-#: How a piece of a cell is shown: ``class`` is a reference to the Python class ``target``,
-#: ``path`` an import path, ``prose`` docstring text as reST inline markup (made safe by
-#: :func:`~sphinxext_etl.render.text.plain`), the others as they say.
-Style = Literal["text", "literal", "emphasis", "strong", "class", "path", "prose"]
-
-
-@dataclass(frozen=True)
-class Inline:
-    """One piece of a paragraph in a cell."""
-
-    style: Style
-    text: str
-    target: str = ""
-
-
 #: A cell is paragraphs; a paragraph, pieces.
-Paragraph = tuple[Inline, ...]
+Paragraph = tuple[Piece, ...]
 Cell = tuple[Paragraph, ...]
 
 
@@ -185,24 +170,10 @@ class Table:
 @dataclass(frozen=True)
 class CatalogTables:
     """What one catalog shows: column titles, and a table per group that has rows (none:
-    nothing matches). Its ``repr`` is what rebuilds compare."""
+    nothing matches), the data that rebuilds fingerprint."""
 
     titles: tuple[str, ...]
     tables: tuple[Table, ...]
-
-
-def _text(text: str) -> Inline:
-    return Inline("text", text)
-
-
-def _literals(values: Iterable[str]) -> Paragraph:
-    """``values`` as literals, comma-separated (whitespace folded, as in a reST literal)."""
-    pieces: list[Inline] = []
-    for value in values:
-        if pieces:
-            pieces.append(_text(", "))
-        pieces.append(Inline("literal", " ".join(value.split())))
-    return tuple(pieces)
 
 
 def name_cell(component: Component, link: bool) -> Cell:
@@ -212,14 +183,14 @@ def name_cell(component: Component, link: bool) -> Cell:
         if link
         else Inline("strong", component.name)
     )
-    deprecated = (_text(" "), Inline("emphasis", "(deprecated)")) if component.deprecated else ()
+    deprecated = (" ", Inline("emphasis", "(deprecated)")) if component.deprecated else ()
     return ((name, *deprecated), (Inline("path", component.path),))
 
 
 def summary_cell(component: Component) -> Cell:
     """The docstring's summary, and a note when the class was read statically."""
     summary = plain(component.summary)
-    cell: Cell = ((Inline("prose", summary) if summary else _text(DASH),),)
+    cell: Cell = ((Inline("prose", summary) if summary else DASH,),)
     if component.static:
         note = Inline("emphasis", "(introspected statically: its module did not import)")
         cell += ((note,),)
@@ -229,14 +200,14 @@ def summary_cell(component: Component) -> Cell:
 def provider_cell(catalog: Catalog, component: Component) -> Cell:
     provider = catalog.provider(component.owner)
     name = provider.display_name if provider else component.owner
-    return ((_text(" ".join(filter(None, [name, component.owner_version]))),),)
+    return ((" ".join(filter(None, [name, component.owner_version])),),)
 
 
 def templated_cell(component: Component) -> Cell:
     """Templated fields, then the file extensions Airflow renders as templates."""
-    cell: Cell = (_literals(component.template_fields) or (_text(DASH),),)
+    cell: Cell = (listed(([code(f)] for f in component.template_fields), DASH),)
     if component.template_ext:
-        cell += ((_text("files: "), *_literals(component.template_ext)),)
+        cell += (("files: ", *listed([code(e)] for e in component.template_ext)),)
     return cell
 
 
@@ -244,19 +215,19 @@ def connection_cell(component: Component) -> Cell:
     """Connection type, and the connection id the hook uses by default."""
     connection = component.connection
     if connection is None or not connection.conn_type:
-        return ((_text(DASH),),)
-    cell: Cell = (_literals([connection.conn_type]),)
+        return ((DASH,),)
+    cell: Cell = ((code(connection.conn_type),),)
     if connection.default_conn_name:
-        cell += ((_text("default: "), *_literals([connection.default_conn_name])),)
+        cell += (("default: ", code(connection.default_conn_name)),)
     return cell
 
 
 def used_in_cell(component: Component, used_in: Mapping[str, int] | None) -> Cell:
     """How many DAGs use the component (a dash where no DAGs are scanned)."""
     if used_in is None:
-        return ((_text(DASH),),)
+        return ((DASH,),)
     count = used_in.get(component.path, 0)
-    return ((_text(f"{count} DAG" + ("" if count == 1 else "s")),),)
+    return ((f"{count} DAG" + ("" if count == 1 else "s"),),)
 
 
 def cells(
@@ -269,11 +240,11 @@ def cells(
     """The cells of one row, in the order of ``columns``."""
     makers: dict[str, Callable[[], Cell]] = {
         "name": lambda: name_cell(component, link),
-        "kind": lambda: ((_text(component.kind.label),),),
+        "kind": lambda: ((component.kind.label,),),
         "summary": lambda: summary_cell(component),
         "provider": lambda: provider_cell(catalog, component),
         "templated": lambda: templated_cell(component),
-        "deferrable": lambda: ((_text("yes" if component.deferrable else "no"),),),
+        "deferrable": lambda: (("yes" if component.deferrable else "no",),),
         "conn_type": lambda: connection_cell(component),
         "used_in": lambda: used_in_cell(component, used_in),
     }

@@ -9,11 +9,7 @@ from dataclasses import dataclass
 from html import escape
 
 from sphinxext_etl.model import Connection
-from sphinxext_etl.render.text import DASH, plain
-
-#: A piece of a fact's value: ``("text", words)``, ``("literal", code)``, ``("class", dotted
-#: path)`` (a quiet class reference) or ``("markup", inline reST)`` for text taken from code.
-Piece = tuple[str, str]
+from sphinxext_etl.render.text import DASH, Inline, Piece, code, listed, plain
 
 
 @dataclass(frozen=True)
@@ -24,21 +20,8 @@ class Fact:
     value: tuple[Piece, ...]
 
 
-def listed(pieces: list[list[Piece]], empty: str = "") -> tuple[Piece, ...]:
-    """Items apart by commas; ``empty`` as text where there are none."""
-    found: list[Piece] = []
-    for item in pieces:
-        found += [*([("text", ", ")] if found else []), *item]
-    return tuple(found) if found else (("text", empty),)
-
-
-def code(text: str) -> Piece:
-    """``text`` as a literal, on one line."""
-    return ("literal", " ".join(text.split()))
-
-
 def _code_or_dash(text: str) -> list[Piece]:
-    return [code(text)] if text.strip() else [("text", DASH)]
+    return [code(text)] if text.strip() else [DASH]
 
 
 def connection_facts(connection: Connection) -> list[Fact]:
@@ -46,18 +29,18 @@ def connection_facts(connection: Connection) -> list[Fact]:
     the parameter that takes it), extra form fields and whether it can be tested."""
     default = _code_or_dash(connection.default_conn_name)
     if connection.conn_name_attr:
-        default += [("text", " (parameter "), code(connection.conn_name_attr), ("text", ")")]
-    extras = [
-        [code(name), ("text", " ("), ("markup", plain(label)), ("text", ")")]
+        default += [" (parameter ", code(connection.conn_name_attr), ")"]
+    extras: list[list[Piece]] = [
+        [code(name), " (", Inline("prose", plain(label)), ")"]
         for name, label in connection.extra_fields
     ]
     hook_name = plain(connection.hook_name)
     return [
         Fact("Connection type", tuple(_code_or_dash(connection.conn_type))),
-        Fact("Hook name", (("markup", hook_name),) if hook_name else (("text", DASH),)),
+        Fact("Hook name", (Inline("prose", hook_name) if hook_name else DASH,)),
         Fact("Default connection ID", tuple(default)),
         Fact("Extra form fields", listed(extras, "none")),
-        Fact("Connection test", (("text", "yes" if connection.testable else "no"),)),
+        Fact("Connection test", ("yes" if connection.testable else "no",)),
     ]
 
 

@@ -24,8 +24,8 @@ from sphinxext_etl.model import (
 from sphinxext_etl.model.dags import DagScan
 from sphinxext_etl.model.diff import Comparison
 from sphinxext_etl.render import dags, diff, jinja, sources, transfers
-from sphinxext_etl.render.connection import Fact, listed
-from sphinxext_etl.render.text import inline, literal, plain
+from sphinxext_etl.render.connection import Fact
+from sphinxext_etl.render.text import Inline, inline, listed, literal, plain
 
 #: Upstream API docs of the base classes, linked from the collapsed "inherited" line.
 BASE_DOCS_URL = "https://airflow.apache.org/docs/apache-airflow/stable/"
@@ -223,14 +223,15 @@ def relation_facts(c: Component, used_by: Iterable[str]) -> list[Fact]:
     facts: list[Fact] = []
     if c.source_system:
         moves = f"{plain(c.source_system)} → {plain(c.target_system) or '?'}"
-        facts.append(Fact("Moves data", (("markup", moves),)))
+        facts.append(Fact("Moves data", (Inline("prose", moves),)))
     for name, paths in (
         ("Uses hooks", c.uses_hooks),
         ("Used by", tuple(used_by)),
         ("Bases", c.bases),
     ):
         if paths:
-            facts.append(Fact(name, listed([[("class", path)] for path in paths])))
+            classes = [[Inline("etl-class", path.rpartition(".")[2], path)] for path in paths]
+            facts.append(Fact(name, listed(classes)))
     return facts
 
 

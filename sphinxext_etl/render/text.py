@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 #: What an empty cell shows.
 DASH = "\u2014"
@@ -120,6 +123,39 @@ def inline(text: str) -> str:
     # comes, so it reads as the colon it stands for.
     result = _LITERAL_MARKER.sub(":", " ".join("".join(pieces).split())).rstrip()
     return inert(result)
+
+
+#: How a piece of inline text is shown: ``class`` is a reference to the Python class
+#: ``target`` (``etl-class``: a quiet one, as the ``etl-class`` role gives), ``path`` an import
+#: path, ``prose`` inline reST (text from code, made safe by :func:`plain` or :func:`inline`),
+#: the others as they say.
+Style = Literal["literal", "emphasis", "strong", "class", "etl-class", "path", "prose"]
+
+
+@dataclass(frozen=True)
+class Inline:
+    """A styled piece of a paragraph that a directive builds as nodes (a catalog's cell, a
+    fact); the paragraph's plain text pieces are strings."""
+
+    style: Style
+    text: str
+    target: str = ""
+
+
+Piece = str | Inline
+
+
+def code(text: str) -> Inline:
+    """``text`` as a literal, on one line (whitespace folded, as in a reST literal)."""
+    return Inline("literal", " ".join(text.split()))
+
+
+def listed(items: Iterable[Sequence[Piece]], empty: str = "") -> tuple[Piece, ...]:
+    """Items apart by commas; ``empty`` where there are none."""
+    found: list[Piece] = []
+    for item in items:
+        found += [*([", "] if found else []), *item]
+    return tuple(found) if found else (empty,)
 
 
 def first_line(text: str) -> str:

@@ -18,7 +18,6 @@ from sphinxext_etl.model import (
 from sphinxext_etl.render.catalog import (
     COLUMN_TITLES,
     COLUMNS,
-    Inline,
     Query,
     catalog_tables,
     cells,
@@ -28,7 +27,7 @@ from sphinxext_etl.render.catalog import (
     select,
     templated_cell,
 )
-from sphinxext_etl.render.text import DASH
+from sphinxext_etl.render.text import DASH, Inline
 
 HTTP = Provider(
     name="apache-airflow-providers-http",
@@ -120,8 +119,9 @@ def names(components: list[Component]) -> list[str]:
     return [c.name for c in components]
 
 
-def text(value: str) -> Inline:
-    return Inline("text", value)
+def text(value: str) -> str:
+    """A plain text piece: the string itself."""
+    return value
 
 
 def literal(value: str) -> Inline:

@@ -15,6 +15,7 @@ from sphinxext_etl.render.connection import (
     html_attribute,
     html_id,
 )
+from sphinxext_etl.render.text import Inline
 
 STORE = Connection(
     conn_type="acme_store",
@@ -106,38 +107,38 @@ def test_facts_of_a_connection() -> None:
     """What the ``etl-connection`` directive shows: literals for what is typed in code, text
     from the hook (its name, the extra fields' labels) as inline markup made inert."""
     assert connection_facts(STORE) == [
-        Fact("Connection type", (("literal", "acme_store"),)),
-        Fact("Hook name", (("markup", "ACME <Store>"),)),
+        Fact("Connection type", (Inline("literal", "acme_store"),)),
+        Fact("Hook name", (Inline("prose", "ACME <Store>"),)),
         Fact(
             "Default connection ID",
             (
-                ("literal", 'store "default"'),
-                ("text", " (parameter "),
-                ("literal", "store_conn_id"),
-                ("text", ")"),
+                Inline("literal", 'store "default"'),
+                " (parameter ",
+                Inline("literal", "store_conn_id"),
+                ")",
             ),
         ),
         Fact(
             "Extra form fields",
             (
-                *(("literal", "bucket"), ("text", " ("), ("markup", "Bucket"), ("text", ")")),
-                *(("text", ", "), ("literal", "retries"), ("text", " (")),
-                *(("markup", "Retries"), ("text", ")"), ("text", ", "), ("literal", "verify")),
-                *(("text", " ("), ("markup", "Verify TLS"), ("text", ")")),
+                *(Inline("literal", "bucket"), " (", Inline("prose", "Bucket"), ")"),
+                *(", ", Inline("literal", "retries"), " ("),
+                *(Inline("prose", "Retries"), ")", ", ", Inline("literal", "verify")),
+                *(" (", Inline("prose", "Verify TLS"), ")"),
             ),
         ),
-        Fact("Connection test", (("text", "yes"),)),
+        Fact("Connection test", ("yes",)),
     ]
 
 
 def test_facts_of_a_bare_connection_are_dashes_and_none() -> None:
     facts = {fact.name: fact.value for fact in connection_facts(Connection())}
     assert facts == {
-        "Connection type": (("text", "\u2014"),),
-        "Hook name": (("text", "\u2014"),),
-        "Default connection ID": (("text", "\u2014"),),
-        "Extra form fields": (("text", "none"),),
-        "Connection test": (("text", "no"),),
+        "Connection type": ("\u2014",),
+        "Hook name": ("\u2014",),
+        "Default connection ID": ("\u2014",),
+        "Extra form fields": ("none",),
+        "Connection test": ("no",),
     }
 
 

@@ -32,6 +32,7 @@ from sphinxext_etl.render.reference import (
     relation_facts,
     render_pages,
 )
+from sphinxext_etl.render.text import Inline
 
 ARCHIVE_SOURCE = '''\
 """Archive operators."""
@@ -524,10 +525,17 @@ def test_relation_facts_in_order() -> None:
         bases=("a.Base",),
     )
     assert relation_facts(transfer, ["a.Wrapper"]) == [
-        Fact("Moves data", (("markup", "SQL\\*ite → ?"),)),
-        Fact("Uses hooks", (("class", HTTP_HOOK), ("text", ", "), ("class", "a.StoreHook"))),
-        Fact("Used by", (("class", "a.Wrapper"),)),
-        Fact("Bases", (("class", "a.Base"),)),
+        Fact("Moves data", (Inline("prose", "SQL\\*ite → ?"),)),
+        Fact(
+            "Uses hooks",
+            (
+                Inline("etl-class", "HttpHook", HTTP_HOOK),
+                ", ",
+                Inline("etl-class", "StoreHook", "a.StoreHook"),
+            ),
+        ),
+        Fact("Used by", (Inline("etl-class", "Wrapper", "a.Wrapper"),)),
+        Fact("Bases", (Inline("etl-class", "Base", "a.Base"),)),
     ]
     assert relation_facts(Component("a.B", Kind.HOOK, "a"), []) == []
 
