@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sphinxext_etl.model import Catalog, Component, Deprecation, Kind, Parameter
 from sphinxext_etl.model.severity import CHANGE_KINDS, Severity, severity_table
@@ -115,20 +116,10 @@ class _Subject:
     owner: str
     component: str
 
-    def change(
-        self,
-        kind: str,
-        message: str,
-        *,
-        parameter: str = "",
-        old: str | None = None,
-        new: str | None = None,
-        note: str = "",
-    ) -> Change:
-        severity = self.table[kind]
-        return Change(
-            kind, severity, self.owner, self.component, parameter, old, new, message, note
-        )
+    def change(self, kind: str, message: str, **facts: Any) -> Change:
+        """A change of ``kind``, rated by the table; ``facts`` are the Change's parameter,
+        old, new and note."""
+        return Change(kind, self.table[kind], self.owner, self.component, message=message, **facts)
 
 
 def _kind_changes(s: _Subject, old: Component, new: Component) -> Iterator[Change]:
