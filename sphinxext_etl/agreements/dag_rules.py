@@ -20,6 +20,7 @@ from sphinxext_etl.agreements.registry import (
     Violation,
     dag_rule,
 )
+from sphinxext_etl.collect.ast_facts import callee
 from sphinxext_etl.model.dags import Dag, deprecated_uses
 
 #: Calls that open a connection without naming a hook class (``BaseHook.get_connection``).
@@ -127,14 +128,14 @@ def inline_uses(function: Function, context: DagContext) -> list[InlineUse]:
                 cursors.add(name)
             elif isinstance(value, ast.Call) and _is_hook_class(value, context):
                 hooks[name] = context.resolve(value.func)
-            elif isinstance(value, ast.Call) and _callee(value) in CONNECTION_CALLS:
+            elif isinstance(value, ast.Call) and callee(value) in CONNECTION_CALLS:
                 hooks[name] = ""
     found: list[InlineUse] = []
     for call in (n for n in ast.walk(function) if isinstance(n, ast.Call)):
         label = f"{ast.unparse(call.func)}()"
         if _is_hook_class(call, context):
-            found.append(InlineUse("hook", call.lineno, _callee(call), context.resolve(call.func)))
-        elif _callee(call) in CONNECTION_CALLS:
+            found.append(InlineUse("hook", call.lineno, callee(call), context.resolve(call.func)))
+        elif callee(call) in CONNECTION_CALLS:
             found.append(InlineUse("connection", call.lineno, label))
         elif _runs_sql(call, hooks, cursors, context):
             found.append(InlineUse("sql", call.lineno, label))
@@ -165,13 +166,8 @@ def platform_operators(use: InlineUse, context: DagContext) -> list[str]:
     return sorted(c.name for c in platform if c.path in users)
 
 
-def _callee(call: ast.Call) -> str:
-    func = call.func
-    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
-
-
 def _is_hook_class(call: ast.Call, context: DagContext) -> bool:
-    name = _callee(call)
+    name = callee(call)
     return (name.endswith("Hook") and name[:1].isupper()) or name in context.hook_names
 
 
@@ -179,7 +175,7 @@ def _is_cursor(node: ast.expr) -> bool:
     """``conn.cursor()``, also wrapped: ``closing(conn.cursor())``."""
     if not isinstance(node, ast.Call):
         return False
-    return _callee(node) == "cursor" or any(_is_cursor(a) for a in node.args)
+    return callee(node) == "cursor" or any(_is_cursor(a) for a in node.args)
 
 
 def _bindings(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:

@@ -28,14 +28,6 @@ def own_method(component: Component, name: str) -> ast.FunctionDef | ast.AsyncFu
     return ast_facts.methods(node).get(name) if node else None
 
 
-def _callee(func: ast.expr) -> str:
-    if isinstance(func, ast.Name):
-        return func.id
-    if isinstance(func, ast.Attribute):
-        return func.attr
-    return ""
-
-
 def _self_attributes(node: ast.ClassDef) -> set[str]:
     """Names assigned as ``self.<name>`` anywhere in the class, or in its body."""
     found = set(ast_facts.class_assignments(node))
@@ -136,7 +128,7 @@ def no_hook_in_init(component: Component, catalog: Catalog) -> Iterator[Violatio
     for call in ast.walk(init):
         if not isinstance(call, ast.Call):
             continue
-        name = _callee(call.func)
+        name = ast_facts.callee(call)
         if name.endswith("Hook") or name in hooks or name == "get_hook":
             yield Violation(
                 f"__init__ creates a hook ({name}); this runs whenever the DAG is parsed: "

@@ -102,6 +102,12 @@ def attribute_chain(node: ast.AST) -> str | None:
     return None
 
 
+def callee(call: ast.Call) -> str:
+    """The name a call calls: ``f`` of ``f()`` and of ``a.b.f()``; ``""`` for anything else."""
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+
+
 #: The nodes whose ``annotation`` or ``returns`` may be a string annotation.
 _ANNOTATED = (ast.arg, ast.AnnAssign, ast.FunctionDef, ast.AsyncFunctionDef)
 
