@@ -48,13 +48,7 @@ def guess_kind(node: ast.ClassDef, module: str, context: ClassContext) -> Kind |
 def _parameters(
     node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
 ) -> tuple[Parameter, ...]:
-    found = {p.name: p for p in _declared_parameters(node, docs, path, templated)}
-    return deprecations.with_deprecations(found, [node], path)
-
-
-def _declared_parameters(
-    node: ast.ClassDef, docs: dict[str, str], path: str, templated: tuple[str, ...]
-) -> tuple[Parameter, ...]:
+    """The parameters of the class's own ``__init__``, with the deprecations it warns about."""
     init = ast_facts.methods(node).get("__init__")
     if init is None:
         return ()
@@ -67,8 +61,8 @@ def _declared_parameters(
         *zip(positional, defaults, strict=True),
         *zip(args.kwonlyargs, args.kw_defaults, strict=True),
     ]
-    found = [
-        Parameter(
+    found = {
+        arg.arg: Parameter(
             name=arg.arg,
             annotation=ast.unparse(arg.annotation) if arg.annotation else "",
             default=ast.unparse(default) if default is not None else "",
@@ -78,11 +72,11 @@ def _declared_parameters(
             templated=arg.arg in templated,
         )
         for arg, default in pairs
-    ]
+    }
     for arg in (args.vararg, args.kwarg):
         if arg is not None:
-            found.append(Parameter(name=arg.arg, defined_in=path, variadic=True))
-    return tuple(found)
+            found[arg.arg] = Parameter(name=arg.arg, defined_in=path, variadic=True)
+    return deprecations.with_deprecations(found, [node], path)
 
 
 def _names(value: ast.expr | None) -> tuple[str, ...]:
