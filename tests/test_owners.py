@@ -122,7 +122,7 @@ def test_official_provider_listing_no_modules_is_not_walked_whole() -> None:
     # not the whole package (whose other modules only fail to import, without components).
     owner = owner_named("common-compat")
     package = listing.provider_package(owner)
-    modules = [m for _, m, _, _ in listing.discover_provider(owner).modules]
+    modules = [m for m, _, _ in listing.discover_provider(owner).modules]
     assert modules, "common-compat has operators/ and triggers/ modules"
     for module in modules:
         parts = module.removeprefix(package).split(".")
@@ -143,7 +143,7 @@ def test_airflow_core_is_an_owner_selected_by_name() -> None:
         version,
         f"apache-airflow=={version}",
     )
-    provider = listing.discover(core, skip_private=True).providers[0]
+    provider = listing.discover(core, skip_private=True).provider
     assert (provider.title, provider.package, provider.version) == (
         "Apache Airflow",
         "airflow",

@@ -49,23 +49,22 @@ def read_owner(
         found = listing.discover(owner, skip_private=config.skip_private)
     else:
         found = listing.discover_without_info(owner, skip_private=config.skip_private)
-    provider = found.providers[0]
-    transfers = {module: (source, target) for _, module, source, target in found.transfers}
+    provider = found.provider
     notes = Notes()
     failures: list[ImportFailure] = []
     components: dict[str, Component] = {}
     done: set[str] = set()
-    for _, module_name, hint, integration in found.modules:
+    for module_name, hint, integration in found.modules:
         if module_name in done:
             continue
         done.add(module_name)
         on_module(module_name)
         context = ClassContext(
-            provider, hint, integration, transfers.get(module_name), found.connections
+            provider, hint, integration, found.transfers.get(module_name), found.connections
         )
         for component in _read_module(module_name, context, config, notes, failures):
             components.setdefault(component.path, component)
-    for _, path, kind in found.classes:
+    for path, kind in found.classes:
         module_name, _, name = path.rpartition(".")
         on_module(module_name)
         context = ClassContext(provider, kind, "", None, found.connections)

@@ -58,13 +58,13 @@ class Discovery:
     """What discovery hands to introspection: the owner and the modules/classes to read.
     Built up while one owner is listed, then only read."""
 
-    providers: list[Provider] = field(default_factory=list)
-    #: ``(owner name, module, kind hint or None, integration name)``
-    modules: list[tuple[str, str, Kind | None, str]] = field(default_factory=list)
-    #: ``(owner name, class path, kind)`` for entries listed by class (notifications).
-    classes: list[tuple[str, str, Kind]] = field(default_factory=list)
-    #: ``(owner, module, source integration, target integration)`` for declared transfers.
-    transfers: list[tuple[str, str, str, str]] = field(default_factory=list)
+    provider: Provider
+    #: ``(module, kind hint or None, integration name)``
+    modules: list[tuple[str, Kind | None, str]] = field(default_factory=list)
+    #: ``(class path, kind)`` for entries listed by class (notifications).
+    classes: list[tuple[str, Kind]] = field(default_factory=list)
+    #: ``module -> (source integration, target integration)`` for declared transfers.
+    transfers: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: ``hook class path -> Connection`` as the provider info's ``connection-types`` declare
     #: them (type, hook name, declarative ``conn-fields``), for hooks that leave them out.
     connections: dict[str, Connection] = field(default_factory=dict)
@@ -72,7 +72,7 @@ class Discovery:
     @classmethod
     def of_modules(cls, provider: Provider, modules: Iterable[str]) -> Discovery:
         """An owner whose modules carry no kind hint: their classes are told by base class."""
-        return cls([provider], [(provider.name, module, None, "") for module in modules])
+        return cls(provider, [(module, None, "") for module in modules])
 
 
 def provider_info(owner: Owner) -> dict[str, Any]:
@@ -123,32 +123,25 @@ def discover_provider(owner: Owner) -> Discovery:
     """The provider, every module and class its provider info lists, and the modules it
     leaves out (see :func:`unlisted_modules`); their classes are classified by base class."""
     info = provider_info(owner)
-    found = Discovery(providers=[provider_from_info(owner, info)])
+    found = Discovery(provider_from_info(owner, info))
     for key, kind in _MODULE_KEYS.items():
         for group in info.get(key, ()) or ():
             integration = str(group.get("integration-name", ""))
             found.modules.extend(
-                (owner.name, module, kind, integration)
-                for module in group.get("python-modules", ())
+                (module, kind, integration) for module in group.get("python-modules", ())
             )
     for transfer in info.get("transfers", ()) or ():
         module = transfer.get("python-module")
         if module:
-            found.transfers.append(
-                (
-                    owner.name,
-                    module,
-                    str(transfer.get("source-integration-name", "")),
-                    str(transfer.get("target-integration-name", "")),
-                )
+            found.transfers[module] = (
+                str(transfer.get("source-integration-name", "")),
+                str(transfer.get("target-integration-name", "")),
             )
-            found.modules.append((owner.name, module, Kind.TRANSFER, ""))
+            found.modules.append((module, Kind.TRANSFER, ""))
     for path in info.get("notifications", ()) or ():
-        found.classes.append((owner.name, str(path), Kind.NOTIFIER))
-    found.modules.extend(
-        (owner.name, module, None, "")
-        for module in unlisted_modules(owner, {m for _, m, _, _ in found.modules})
-    )
+        found.classes.append((str(path), Kind.NOTIFIER))
+    listed = {module for module, _, _ in found.modules}
+    found.modules.extend((module, None, "") for module in unlisted_modules(owner, listed))
     found.connections = declared_connections(info)
     return found
 
