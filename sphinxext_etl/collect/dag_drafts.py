@@ -57,11 +57,6 @@ class DagDraft:
         values["catchup"] = catchup if isinstance(catchup, bool) else None
         return cls(Dag(file="", line=node.lineno, **values)), unread
 
-    def set(self, name: str, value: str) -> None:
-        """Set ``doc_md`` or ``description``, assigned after the DAG is made."""
-        changed: dict[str, Any] = {name: value}
-        self.header = dataclasses.replace(self.header, **changed)
-
     def depend(self, upstream: str, downstream: str, line: int) -> None:
         self.edges.setdefault((upstream, downstream), line)
 

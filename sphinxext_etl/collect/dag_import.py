@@ -19,7 +19,7 @@ import os
 import re
 import signal
 from collections import deque
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -138,9 +138,9 @@ def scan(
 ) -> tuple[DagScan, Counts]:
     """Every DAG of ``paths`` (folders walked recursively), as ``etl_dag_parse`` says: imported
     in workers, with a static fallback per file; or statically only."""
-    files = dags.dag_files(paths)
+    files, known = dags.dag_files(paths), index_paths(known_paths)
     if config.dag_parse == DAG_PARSE_STATIC:
-        scanned = dags.scan(files, known_paths)
+        scanned = dags.gathered((path, *dags.scan_file(path, known)) for path in files)
         return replace(scanned, dags=resolve_asset_refs(scanned.dags)), Counts(static=len(files))
     files = [f for f in files if might_hold_dags(f)]
     results = dict(cache.load(files) if cache is not None else {})
@@ -150,10 +150,10 @@ def scan(
         results[file] = result
         if cache is not None:
             cache.store(Path(file), result)
-    scanned = _assemble(files, results, index_paths(known_paths))
-    scanned = replace(scanned, dags=resolve_asset_refs(scanned.dags))
+    scanned = dags.gathered(_read(path, results[path.as_posix()], known) for path in files)
     failed = sum(1 for r in results.values() if r.error)
-    return scanned, Counts(len(files) - cached - failed, cached, failed)
+    counts = Counts(len(files) - cached - failed, cached, failed)
+    return replace(scanned, dags=resolve_asset_refs(scanned.dags)), counts
 
 
 def might_hold_dags(file: Path) -> bool:
@@ -167,40 +167,21 @@ def might_hold_dags(file: Path) -> bool:
     return b"dag" in content and b"airflow" in content
 
 
-def _assemble(files: list[Path], results: Mapping[str, FileResult], known: KnownPaths) -> DagScan:
-    """The scan, in file order: each file's DAGs as Airflow gave them, or read statically
-    where it could not be imported, with a problem that says why."""
-    found: list[Dag] = []
-    problems: list[DagProblem] = []
-    unresolved: list[tuple[str, int]] = []
-    for path in files:
-        file = path.as_posix()
-        result = results[file]
-        if result.error:
-            static, static_problems = dags.scan_file(path, known)
-            why = DagProblem(
-                file,
-                result.line,
-                f"cannot import DAG file {path.name} as Airflow does ({result.error}); "
-                "its DAGs were read statically from source",
-            )
-            found += [replace(dag, file=file) for dag in static]
-            problems += [why, *static_problems]
-            unresolved.append((file, 1 + len(static_problems)))
-        else:
-            found += [_named(dag, known) for dag in result.dags]
-            unresolved.append((file, 0))
-    return DagScan(tuple(found), tuple(problems), tuple(unresolved))
+def _read(path: Path, result: FileResult, known: KnownPaths) -> dags.FileScan:
+    """A file's DAGs as Airflow gave them, their operators named as the catalog names them;
+    or read statically where it could not be imported, with a problem that says why."""
 
+    def named(task: Task) -> Task:
+        return replace(task, operator=catalog_path(task.operator, known)[0])
 
-def _named(dag: Dag, known: KnownPaths) -> Dag:
-    """The DAG with its operators named as the catalog names them."""
-    return replace(dag, tasks=tuple(_task_named(t, known) for t in dag.tasks))
-
-
-def _task_named(task: Task, known: KnownPaths) -> Task:
-    path, _ = catalog_path(task.operator, known)
-    return replace(task, operator=path) if path != task.operator else task
+    if not result.error:
+        return path, [replace(d, tasks=tuple(map(named, d.tasks))) for d in result.dags], []
+    static, problems = dags.scan_file(path, known)
+    why = (
+        f"cannot import DAG file {path.name} as Airflow does ({result.error}); "
+        "its DAGs were read statically from source"
+    )
+    return path, static, [DagProblem(path.as_posix(), result.line, why), *problems]
 
 
 def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, FileResult]]:
@@ -220,19 +201,13 @@ def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, Fil
     )
     for file, outcome in results:
         if not isinstance(outcome, pool.Failure):
-            yield file, _from_data(outcome)
+            yield file, from_json(FileResult, outcome)
         elif outcome.raised:
             yield file, FileResult(error=outcome.cause)
         else:
             timed_out = outcome.cause.startswith("timed out")
             error = outcome.cause if timed_out else f"the {outcome.cause}"
             yield file, FileResult(error=error, transient=True)
-
-
-def _from_data(data: Mapping[str, Any]) -> FileResult:
-    if data.get("error"):
-        return FileResult(error=str(data["error"]), line=int(data.get("line", 0)))
-    return FileResult(dags=tuple(from_json(Dag, d) for d in data.get("dags", ())))
 
 
 class DagFileCache:
@@ -261,13 +236,9 @@ class DagFileCache:
             except (OSError, ValueError):
                 continue
             if isinstance(data, dict):
-                result = _from_data(data)
-                yield (
-                    file.as_posix(),
-                    replace(
-                        result, dags=tuple(replace(d, file=file.as_posix()) for d in result.dags)
-                    ),
-                )
+                result = from_json(FileResult, data)
+                dags = tuple(replace(d, file=file.as_posix()) for d in result.dags)
+                yield file.as_posix(), replace(result, dags=dags)
 
     def store(self, file: Path, result: FileResult) -> None:
         entry = self._entry(file)

@@ -8,10 +8,12 @@ come from Airflow's parse, and are read by their attributes, which Airflow 2.10 
 from __future__ import annotations
 
 import datetime
+import functools
 import inspect
 import linecache
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -111,11 +113,12 @@ def dag_from_object(dag: Any, file: str, lines: Lines, module: str) -> Dag:
     )
 
 
+@dataclass(frozen=True)
 class _Names:
     """Dotted paths of classes and functions, the DAG file's own under its stem."""
 
-    def __init__(self, module: str, stem: str) -> None:
-        self.module, self.stem = module, stem
+    module: str
+    stem: str
 
     def of(self, obj: Any) -> str:
         module = getattr(obj, "__module__", "") or ""
@@ -130,14 +133,15 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
     if not isinstance(cls, type):  # a mapped operator serialised for the scheduler
         cls = type(task)
     passed = _passed(task)
+    held = functools.partial(_attribute, task, passed)
     doc, doc_format = next(
         ((_text(getattr(task, a, None)), f) for a, f in DOC_ATTRIBUTES if getattr(task, a, None)),
         ("", ""),
     )
     group = getattr(getattr(task, "task_group", None), "group_id", None) or ""
-    own = _failure(task, passed, names)
+    own = _failure(held, names)
     decorator = _decorator(cls)
-    function = getattr(_attribute(task, passed, "python_callable"), "__code__", None)
+    function = getattr(held("python_callable"), "__code__", None)
     return Task(
         task_id=task.task_id,
         operator=decorator or names.of(cls),
@@ -153,8 +157,8 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         connections=tuple(_connections(task, cls, passed)),
         outlets=tuple(_assets(getattr(task, "outlets", None))),
         inlets=tuple(_assets(getattr(task, "inlets", None))),
-        triggers_dag=_literal_id(_attribute(task, passed, "trigger_dag_id")),
-        waits_for_dag=_literal_id(_attribute(task, passed, "external_dag_id")),
+        triggers_dag=_literal_id(held("trigger_dag_id")),
+        waits_for_dag=_literal_id(held("external_dag_id")),
         owner=_owner(task, passed, dag),
         failure=None if _same(own, defaults) else own,
     )
@@ -260,28 +264,19 @@ def _groups(dag: Any, lines: Lines) -> Iterator[TaskGroup]:
 
 def _dag_policy(dag: Any, defaults: Mapping[str, Any], names: _Names) -> FailurePolicy:
     """The DAG's defaults for its tasks (``default_args``), its run timeout and callbacks."""
-    callbacks = [
-        *_callbacks(defaults.get, names),
-        *_callbacks(lambda n: getattr(dag, n, None), names),
-    ]
-    return FailurePolicy(
-        retries=_int(defaults.get("retries")),
-        retry_delay=_seconds(defaults.get("retry_delay")),
-        retry_exponential_backoff=bool(defaults.get("retry_exponential_backoff")),
-        execution_timeout=_seconds(defaults.get("execution_timeout")),
+    policy = _failure(defaults.get, names)
+    own = _callbacks(lambda n: getattr(dag, n, None), names)
+    return replace(
+        policy,
         run_timeout=_seconds(getattr(dag, "dagrun_timeout", None)),
-        callbacks=tuple(dict.fromkeys(callbacks)),
+        callbacks=tuple(dict.fromkeys([*policy.callbacks, *own])),
         email=_emails(defaults.get("email")) if defaults.get("email_on_failure", True) else (),
     )
 
 
-def _failure(task: Any, passed: Mapping[str, Any], names: _Names) -> FailurePolicy:
-    """What a task does on failure, as Airflow resolved it (its own arguments over the DAG's
-    ``default_args``)."""
-
-    def held(name: str) -> Any:
-        return _attribute(task, passed, name)
-
+def _failure(held: Callable[[str], Any], names: _Names) -> FailurePolicy:
+    """What a task does on failure, as Airflow resolved it (``held``: its own arguments over
+    the DAG's ``default_args``)."""
     return FailurePolicy(
         retries=_int(held("retries")),
         retry_delay=_seconds(held("retry_delay")),
@@ -322,7 +317,7 @@ def _callback(event: str, callback: Any, names: _Names) -> Callback:
     targets = [
         getattr(callback, f, None) for f in fields if any(w in f.lower() for w in TARGET_WORDS)
     ]
-    target = next((_target(t) for t in targets if _target(t)), "")
+    target = next(filter(None, map(_target, targets)), "")
     return Callback(event, names.of(type(callback)), target, notifier=True)
 
 

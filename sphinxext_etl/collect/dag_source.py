@@ -199,15 +199,16 @@ class FileNames:
         module, _, name = path.rpartition(".")
         return self.classes.get(name) if module == self.module else None
 
-    def bases(self, node: ast.ClassDef, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
-        """Dotted paths of a file class's bases, nearest first, through the file's own."""
+    def bases(self, path: str, seen: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """Dotted paths of the bases of a class the file defines, nearest first, through the
+        file's own; none for another class."""
+        node = self.own_class(path)
+        if node is None or node.name in seen:
+            return ()
         found: list[str] = []
         for base in node.bases:
-            path, _ = self.catalog(self.dotted(base) or ast.unparse(base))
-            found.append(path)
-            own = self.own_class(path)
-            if own is not None and own.name not in seen:
-                found.extend(self.bases(own, seen | {node.name}))
+            base_path, _ = self.catalog(self.dotted(base) or ast.unparse(base))
+            found += [base_path, *self.bases(base_path, seen | {node.name})]
         return tuple(dict.fromkeys(found))
 
     def is_operator(self, path: str, has_task_id: bool) -> bool:
@@ -218,8 +219,7 @@ class FileNames:
             return False
         if has_task_id or name.endswith(OPERATOR_SUFFIXES):
             return True
-        own = self.own_class(path)
-        return own is not None and any(b.endswith(OPERATOR_SUFFIXES) for b in self.bases(own))
+        return any(b.endswith(OPERATOR_SUFFIXES) for b in self.bases(path))
 
     def decorator(self, node: Function, pattern: re.Pattern[str]) -> ast.expr | None:
         """The decorator of ``node`` whose dotted path matches ``pattern``."""

@@ -22,6 +22,7 @@ import itertools
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from sphinxext_etl.collect.dag_drafts import DagDraft, Made, Operand, Scope
 from sphinxext_etl.collect.dag_source import (
@@ -45,16 +46,24 @@ from sphinxext_etl.collect.dag_source import (
 )
 from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task, TaskStyle
 
+#: What one file gave: its path, its DAGs, and what in it is not read.
+FileScan = tuple[Path, list[Dag], list[DagProblem]]
+
 
 def scan(paths: Iterable[Path | str], known_paths: Collection[str] = ()) -> DagScan:
     """Read every ``.py`` file of ``paths`` (folders walked recursively, in sorted order);
     ``known_paths``, the catalog's component paths, name the operators as the catalog does."""
     known = index_paths(known_paths)
-    found = [(path.as_posix(), *scan_file(path, known)) for path in dag_files(paths)]
+    return gathered((path, *scan_file(path, known)) for path in dag_files(paths))
+
+
+def gathered(files: Iterable[FileScan]) -> DagScan:
+    """The scan of the files, in order, each counted with its problems."""
+    found = list(files)
     return DagScan(
         tuple(dag for _, dags, _ in found for dag in dags),
         tuple(problem for _, _, problems in found for problem in problems),
-        tuple((file, len(problems)) for file, _, problems in found),
+        tuple((path.as_posix(), len(problems)) for path, _, problems in found),
     )
 
 
@@ -177,9 +186,11 @@ class FileReader:
         for target in targets:
             dag = target.value if isinstance(target, ast.Attribute) else None
             if isinstance(dag, ast.Name) and dag.id in self.dag_variables:
-                if target.attr in ("doc_md", "description"):  # type: ignore[attr-defined]
+                name = target.attr  # type: ignore[attr-defined]
+                if name in ("doc_md", "description"):  # assigned after the DAG is made
                     draft = self.dag_variables[dag.id]
-                    draft.set(target.attr, self.text(value, target.attr))  # type: ignore[attr-defined]
+                    text: Any = self.text(value, name)
+                    draft.header = replace(draft.header, **{name: text})
                 return
         first = targets[0] if len(targets) == 1 else None
         if isinstance(first, ast.Tuple) and isinstance(value, ast.Tuple):  # a, b = X(), Y()
@@ -318,10 +329,9 @@ class FileReader:
         root, calls = unwrap(call)
         upstream = self.passed(calls, scope)
         path = self.catalog(self.names.dotted(root), call)
-        own = self.names.own_class(path)
         keywords = {k: v for _, c in reversed(calls) for k, v in keywords_of(c).items()}
         task_id = self.task_id(keywords.get("task_id"), scope, call)
-        bases = self.names.bases(own) if own is not None else ()
+        bases = self.names.bases(path)
         task = Task(task_id, path, call.lineno, arguments=tuple(keywords), bases=bases)
         function = self.functions.get(getattr(keywords.get("python_callable"), "id", ""))
         task = replace(task, function_line=function.lineno) if function else task

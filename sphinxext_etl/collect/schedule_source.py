@@ -8,26 +8,8 @@ import datetime
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from sphinxext_etl.collect import schedules
 from sphinxext_etl.collect.ast_facts import literal
-from sphinxext_etl.collect.schedules import (
-    ALIAS_CLASSES,
-    ASSET_CLASSES,
-    ASSET_NAMES,
-    ASSET_OR_TIME_TIMETABLES,
-    ASSET_TIMETABLES,
-    CRON_PRESETS,
-    CRON_TIMETABLES,
-    DELTA_ARGUMENTS,
-    DELTA_FUNCTIONS,
-    DELTA_TIMETABLES,
-    FIXED_SCHEDULES,
-    GROUP_CLASSES,
-    UTC_NAMES,
-    assets_or_time_schedule,
-    assets_schedule,
-    cron_schedule,
-    interval_schedule,
-)
 from sphinxext_etl.model.dags import Asset, AssetCondition, Schedule, ScheduleKind
 
 
@@ -94,27 +76,27 @@ class _Source:
             return _from_text(node.value)
         condition = self.condition(node)
         if condition is not None:
-            return assets_schedule(condition)
+            return schedules.assets_schedule(condition)
         return self.timetable(node) if isinstance(node, ast.Call) else None
 
     def timetable(self, call: ast.Call) -> Schedule | None:
         name = self.airflow_name(call)
-        if name in CRON_TIMETABLES:
+        if name in schedules.CRON_TIMETABLES:
             return self.cron_timetable(call)
-        if name in DELTA_TIMETABLES:
+        if name in schedules.DELTA_TIMETABLES:
             return self.interval(_given(call, ["delta"]).get("delta"))
-        if name in ASSET_OR_TIME_TIMETABLES:
+        if name in schedules.ASSET_OR_TIME_TIMETABLES:
             return self.assets_or_time(call)
-        if name in ASSET_TIMETABLES:
+        if name in schedules.ASSET_TIMETABLES:
             condition = self.condition(_given(call, ["assets"]).get("assets"))
-            return None if condition is None else assets_schedule(condition)
-        if name in FIXED_SCHEDULES and not call.args and not call.keywords:
-            return FIXED_SCHEDULES[name]
+            return None if condition is None else schedules.assets_schedule(condition)
+        if name in schedules.FIXED_SCHEDULES and not call.args and not call.keywords:
+            return schedules.FIXED_SCHEDULES[name]
         path = self.dotted(call.func)
-        if path in DELTA_FUNCTIONS:
+        if path in schedules.DELTA_FUNCTIONS:
             return self.interval(call)
         # Any other class is a timetable: ``schedule=`` takes no other object but assets.
-        if path.rpartition(".")[2][:1].isupper() and name not in ASSET_NAMES:
+        if path.rpartition(".")[2][:1].isupper() and name not in schedules.ASSET_NAMES:
             text = self.value(_given(call).get("description"))
             description = text if isinstance(text, str) else ""
             return Schedule(ScheduleKind.TIMETABLE, path, description=description)
@@ -127,7 +109,7 @@ class _Source:
         time = None if timetable is None else self.schedule(timetable)
         if condition is None or time is None or time.kind == ScheduleKind.EXPRESSION:
             return None
-        return assets_or_time_schedule(condition, time)
+        return schedules.assets_or_time_schedule(condition, time)
 
     def cron_timetable(self, call: ast.Call) -> Schedule | None:
         given = _given(call, ["cron", "timezone"])
@@ -137,12 +119,12 @@ class _Source:
         # A timezone given but not readable is not guessed as UTC.
         if not isinstance(expression, str) or name is None:
             return None
-        return cron_schedule(expression, name)
+        return schedules.cron_schedule(expression, name)
 
     def timezone(self, node: ast.expr) -> str | None:
         """``"UTC"``, ``pendulum.timezone("Europe/Amsterdam")``, ``pendulum.UTC``."""
         node = self.resolved(node)
-        if self.dotted(node) in UTC_NAMES:
+        if self.dotted(node) in schedules.UTC_NAMES:
             return "UTC"
         if isinstance(node, ast.Call) and len(node.args) == 1:
             node = node.args[0]
@@ -152,18 +134,20 @@ class _Source:
     def interval(self, node: ast.expr | None) -> Schedule | None:
         """``timedelta(hours=6)``, ``datetime.timedelta(1)``, ``pendulum.duration(days=1)``."""
         node = None if node is None else self.resolved(node)
-        if not isinstance(node, ast.Call) or self.dotted(node.func) not in DELTA_FUNCTIONS:
+        function = self.dotted(node.func) if isinstance(node, ast.Call) else ""
+        if not isinstance(node, ast.Call) or function not in schedules.DELTA_FUNCTIONS:
             return None
-        given = _given(node, DELTA_ARGUMENTS)
+        names = schedules.DELTA_ARGUMENTS
+        given = _given(node, names)
         # Months and years (pendulum's) have no fixed length.
-        if len(node.args) > len(DELTA_ARGUMENTS) or not set(given) <= set(DELTA_ARGUMENTS):
+        if len(node.args) > len(names) or not set(given) <= set(names):
             return None
         values = {str(name): self.value(value) for name, value in given.items()}
         numbers = {name: v for name, v in values.items() if isinstance(v, int | float)}
         if len(numbers) < len(values):
             return None
         try:
-            return interval_schedule(datetime.timedelta(**numbers))
+            return schedules.interval_schedule(datetime.timedelta(**numbers))
         except OverflowError:
             return None
 
@@ -177,8 +161,8 @@ class _Source:
         if not isinstance(node, ast.Call):
             return None
         name = self.airflow_name(node)
-        if name in GROUP_CLASSES:
-            return None if node.keywords else self.group(GROUP_CLASSES[name], node.args)
+        if name in schedules.GROUP_CLASSES:
+            return None if node.keywords else self.group(schedules.GROUP_CLASSES[name], node.args)
         asset = self.asset(node)
         return None if asset is None else AssetCondition("asset", asset)
 
@@ -204,12 +188,12 @@ class _Source:
         if not path.startswith("airflow."):
             return None
         owner, _, name = path.rpartition(".")
-        if name == "ref" and owner.rpartition(".")[2] in ASSET_CLASSES:
+        if name == "ref" and owner.rpartition(".")[2] in schedules.ASSET_CLASSES:
             values = self.strings(call, "name", "uri") or {}
             if not values:
                 return None
             return Asset(uri=values.get("uri", ""), name=values.get("name", ""), kind="ref")
-        if name in ALIAS_CLASSES:
+        if name in schedules.ALIAS_CLASSES:
             values = self.strings(call, "name", "group") or {}
             if "name" not in values:
                 return None
@@ -220,9 +204,9 @@ class _Source:
         # ``Dataset(uri)`` takes the URI first, and it is kept as both.)
         values = self.strings(call, "name", "uri", "group") or {}
         named = values.get("name") or values.get("uri", "")
-        if name not in ASSET_CLASSES or not named:
+        if name not in schedules.ASSET_CLASSES or not named:
             return None
-        group = values.get("group", ASSET_CLASSES[name])
+        group = values.get("group", schedules.ASSET_CLASSES[name])
         return Asset(uri=values.get("uri") or named, name=named, group=group)
 
 
@@ -232,9 +216,9 @@ def _from_text(value: object) -> Schedule | None:
         return Schedule()
     if not isinstance(value, str):
         return None
-    if value in FIXED_SCHEDULES:
-        return FIXED_SCHEDULES[value]
+    if value in schedules.FIXED_SCHEDULES:
+        return schedules.FIXED_SCHEDULES[value]
     # Five fields; croniter, which Airflow hands the text to, also reads six or seven.
-    if value in CRON_PRESETS or 5 <= len(value.split()) <= 7:
-        return cron_schedule(value)
+    if value in schedules.CRON_PRESETS or 5 <= len(value.split()) <= 7:
+        return schedules.cron_schedule(value)
     return None

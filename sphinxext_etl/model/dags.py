@@ -80,17 +80,21 @@ class AssetCondition:
 
     def assets(self) -> Iterator[Asset]:
         """Every asset the condition names, in order, once each."""
-        seen: set[str] = set()
-        for asset in self._walk():
-            if asset.key not in seen:
-                seen.add(asset.key)
-                yield asset
+        return iter(_once_each(self._walk()))
 
     def _walk(self) -> Iterator[Asset]:
         if self.asset is not None:
             yield self.asset
         for part in self.parts:
             yield from part._walk()
+
+
+def _once_each(assets: Iterable[Asset]) -> tuple[Asset, ...]:
+    """The assets in order, the first of each key only."""
+    found: dict[str, Asset] = {}
+    for asset in assets:
+        found.setdefault(asset.key, asset)
+    return tuple(found.values())
 
 
 @dataclass(frozen=True)
@@ -215,11 +219,6 @@ class Task:
     #: when the static scan did not read them.
     failure: FailurePolicy | None = None
 
-    @property
-    def candidate_paths(self) -> tuple[str, ...]:
-        """The paths to look up in a catalog, the operator's own first, then its bases."""
-        return (self.operator, *self.bases)
-
 
 @dataclass(frozen=True)
 class Dependency:
@@ -275,10 +274,7 @@ class Dag:
     @property
     def produces(self) -> tuple[Asset, ...]:
         """The assets its tasks produce (their outlets), once each."""
-        found: dict[str, Asset] = {}
-        for task in self.tasks:
-            found.update((a.key, a) for a in task.outlets if a.key not in found)
-        return tuple(found.values())
+        return _once_each(a for task in self.tasks for a in task.outlets)
 
     @property
     def location(self) -> str:
@@ -319,9 +315,7 @@ def resolve_asset_refs(dags: Iterable[Dag]) -> tuple[Dag, ...]:
     dags = tuple(dags)
     declared: dict[str, set[Asset]] = {}
     for dag in dags:
-        conditions = dag.schedule.assets.assets() if dag.schedule.assets else ()
-        everything = [*conditions, *(a for t in dag.tasks for a in (*t.outlets, *t.inlets))]
-        for asset in everything:
+        for asset in [*dag.consumes, *(a for t in dag.tasks for a in (*t.outlets, *t.inlets))]:
             if asset.kind == "asset" and asset.name:
                 declared.setdefault(asset.name, set()).add(asset)
     named = {name: next(iter(found)) for name, found in declared.items() if len(found) == 1}
@@ -349,7 +343,7 @@ def resolve_asset_refs(dags: Iterable[Dag]) -> tuple[Dag, ...]:
 def component_of(task: Task, by_path: Mapping[str, Component]) -> Component | None:
     """The catalog component a task runs: its operator's, else its nearest base's (a class the
     DAG file defines on a platform operator)."""
-    return next((by_path[p] for p in task.candidate_paths if p in by_path), None)
+    return next((by_path[p] for p in (task.operator, *task.bases) if p in by_path), None)
 
 
 def deprecated_uses(dag: Dag, by_path: Mapping[str, Component]) -> Iterator[tuple[Task, str]]:
@@ -366,10 +360,5 @@ def deprecated_uses(dag: Dag, by_path: Mapping[str, Component]) -> Iterator[tupl
             parameter = component.parameter(name)
             if parameter is not None and parameter.deprecation is not None:
                 reason = parameter.deprecation.message or "no reason given"
-                yield (
-                    task,
-                    (
-                        f"task {task.task_id!r} passes the deprecated parameter {name!r} of "
-                        f"{component.name} ({reason})"
-                    ),
-                )
+                used = f"the deprecated parameter {name!r} of {component.name}"
+                yield task, f"task {task.task_id!r} passes {used} ({reason})"
