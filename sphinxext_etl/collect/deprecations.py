@@ -14,7 +14,7 @@ import dataclasses
 import re
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sphinxext_etl.collect.ast_facts import attribute_chain, methods
 from sphinxext_etl.model import Deprecation, Parameter
@@ -44,16 +44,6 @@ class WarnedDeprecation:
     message: str
     #: The tests of every ``if``/loop/``match`` that encloses the call, outermost first.
     conditions: tuple[ast.expr, ...] = ()
-
-
-@dataclass(frozen=True)
-class InitDeprecations:
-    """What one ``__init__`` (or ``__new__``) says about deprecation."""
-
-    #: The class's own deprecation, when a warning is raised unconditionally.
-    of_class: Deprecation | None = None
-    #: ``parameter -> deprecation`` for warnings raised under a condition on that parameter.
-    of_parameters: dict[str, Deprecation] = field(default_factory=dict)
 
 
 def message_text(node: ast.expr | None) -> str:
@@ -247,28 +237,23 @@ def replacement(message: str, deprecated: str = "", candidates: Iterable[str] = 
     return ""
 
 
-def read_init(
-    func: ast.FunctionDef | ast.AsyncFunctionDef,
-    parameters: Iterable[str],
-    candidates: Iterable[str] = (),
-) -> InitDeprecations:
-    """Class and parameter deprecations that one constructor warns about. ``candidates``
-    are every parameter name of the class, for finding what a message offers instead."""
-    names = tuple(parameters)
+def init_deprecations(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, candidates: Iterable[str] = ()
+) -> dict[str, Deprecation]:
+    """``parameter -> deprecation`` for the warnings one constructor raises under a condition
+    on that parameter. ``candidates`` are every parameter name of the class, for finding what
+    a message offers instead."""
+    names = constructor_parameters(func)
     offered = (*names, *candidates)
-    of_class: Deprecation | None = None
-    of_parameters: dict[str, Deprecation] = {}
+    found: dict[str, Deprecation] = {}
     for warned in warned_deprecations(func.body):
-        if not warned.conditions:
-            of_class = of_class or Deprecation(warned.message, replacement(warned.message))
-            continue
-        tied = tied_parameters(warned.conditions, names, func)
+        tied = tied_parameters(warned.conditions, names, func) if warned.conditions else ()
         if len(tied) == 1:
             (name,) = tied
-            of_parameters.setdefault(
+            found.setdefault(
                 name, Deprecation(warned.message, replacement(warned.message, name, offered))
             )
-    return InitDeprecations(of_class, of_parameters)
+    return found
 
 
 def constructor_parameters(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
@@ -315,22 +300,22 @@ def class_deprecation(
     module: ast.Module | None = None,
 ) -> Deprecation | None:
     """The class-level evidence the source gives, strongest first."""
+    constructors = (methods(node).get(name) for name in ("__init__", "__new__"))
+    bodies = [func.body for func in constructors if func is not None]
+    if module is not None:
+        bodies.append(module.body)
     found = decorated_deprecation(node)
-    for name in ("__init__", "__new__"):
-        func = methods(node).get(name)
-        if found is None and func is not None:
-            found = read_init(func, constructor_parameters(func)).of_class
-    if found is None and module is not None:
-        found = module_deprecation(module)
+    found = found or next(filter(None, map(unconditional_deprecation, bodies)), None)
     found = found or docstring_deprecation(docstring)
     if found is None:
         return None
     return Deprecation(_OWN_NAME.sub(node.name, found.message), found.replacement)
 
 
-def module_deprecation(module: ast.Module) -> Deprecation | None:
-    """A deprecation warning the module raises unconditionally when it is imported."""
-    for warned in warned_deprecations(module.body):
+def unconditional_deprecation(body: Iterable[ast.stmt]) -> Deprecation | None:
+    """The first deprecation warning ``body`` (a constructor's, or a module's when it is
+    imported) raises unconditionally."""
+    for warned in warned_deprecations(body):
         if not warned.conditions:
             return Deprecation(warned.message, replacement(warned.message))
     return None
@@ -347,8 +332,7 @@ def parameter_deprecations(
         init = methods(node).get("__init__")
         if init is None:
             continue
-        read = read_init(init, constructor_parameters(init), offered)
-        for name, deprecation in read.of_parameters.items():
+        for name, deprecation in init_deprecations(init, offered).items():
             found.setdefault(name, deprecation)
     return found
 
