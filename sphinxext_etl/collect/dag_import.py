@@ -29,7 +29,7 @@ from sphinxext_etl.collect.airflow import DagClasses, dag_classes
 from sphinxext_etl.collect.dag_objects import Lines, dag_from_object
 from sphinxext_etl.collect.dag_source import KnownPaths, catalog_path, index_paths
 from sphinxext_etl.config import DAG_PARSE_STATIC, EtlConfig
-from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task, resolve_asset_refs
+from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, FileScan, Task
 from sphinxext_etl.model.json import from_json, to_json
 
 #: Bump when what a worker sends for a file changes shape.
@@ -140,8 +140,7 @@ def scan(
     in workers, with a static fallback per file; or statically only."""
     files, known = dags.dag_files(paths), index_paths(known_paths)
     if config.dag_parse == DAG_PARSE_STATIC:
-        scanned = dags.gathered((path, *dags.scan_file(path, known)) for path in files)
-        return replace(scanned, dags=resolve_asset_refs(scanned.dags)), Counts(static=len(files))
+        return dags.scan(files, known_paths), Counts(static=len(files))
     files = [f for f in files if might_hold_dags(f)]
     results = dict(cache.load(files) if cache is not None else {})
     cached = len(results)
@@ -150,10 +149,9 @@ def scan(
         results[file] = result
         if cache is not None:
             cache.store(Path(file), result)
-    scanned = dags.gathered(_read(path, results[path.as_posix()], known) for path in files)
+    scanned = DagScan.gathered(_read(path, results[path.as_posix()], known) for path in files)
     failed = sum(1 for r in results.values() if r.error)
-    counts = Counts(len(files) - cached - failed, cached, failed)
-    return replace(scanned, dags=resolve_asset_refs(scanned.dags)), counts
+    return scanned, Counts(len(files) - cached - failed, cached, failed)
 
 
 def might_hold_dags(file: Path) -> bool:
@@ -167,21 +165,23 @@ def might_hold_dags(file: Path) -> bool:
     return b"dag" in content and b"airflow" in content
 
 
-def _read(path: Path, result: FileResult, known: KnownPaths) -> dags.FileScan:
+def _read(path: Path, result: FileResult, known: KnownPaths) -> FileScan:
     """A file's DAGs as Airflow gave them, their operators named as the catalog names them;
     or read statically where it could not be imported, with a problem that says why."""
+
+    file = path.as_posix()
 
     def named(task: Task) -> Task:
         return replace(task, operator=catalog_path(task.operator, known)[0])
 
     if not result.error:
-        return path, [replace(d, tasks=tuple(map(named, d.tasks))) for d in result.dags], []
+        return file, [replace(d, tasks=tuple(map(named, d.tasks))) for d in result.dags], []
     static, problems = dags.scan_file(path, known)
     why = (
         f"cannot import DAG file {path.name} as Airflow does ({result.error}); "
         "its DAGs were read statically from source"
     )
-    return path, static, [DagProblem(path.as_posix(), result.line, why), *problems]
+    return file, static, [DagProblem(file, result.line, why), *problems]
 
 
 def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, FileResult]]:
@@ -210,14 +210,14 @@ def parse_files(files: list[Path], config: EtlConfig) -> Iterable[tuple[str, Fil
             yield file, FileResult(error=error, transient=True)
 
 
+@dataclass(frozen=True)
 class DagFileCache:
     """What each DAG file gave, kept while its path and contents, the installed code (``key``)
     and the settings that change a parse stay the same (contents, not modification times: a
     CI checkout gives every file a new one)."""
 
-    def __init__(self, folder: Path, key: str) -> None:
-        self.folder = folder
-        self.key = key
+    folder: Path
+    key: str
 
     def _entry(self, file: Path) -> Path | None:
         try:

@@ -157,8 +157,8 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         connections=tuple(_connections(task, cls, passed)),
         outlets=tuple(_assets(getattr(task, "outlets", None))),
         inlets=tuple(_assets(getattr(task, "inlets", None))),
-        triggers_dag=_literal_id(held("trigger_dag_id")),
-        waits_for_dag=_literal_id(held("external_dag_id")),
+        triggers_dag=_literal(held("trigger_dag_id")),
+        waits_for_dag=_literal(held("external_dag_id")),
         owner=_owner(task, passed, dag),
         failure=None if _same(own, defaults) else own,
     )
@@ -244,11 +244,6 @@ def _assets(values: Any) -> Iterator[Any]:
             yield schedules.asset_from_object(value)
 
 
-def _literal_id(value: Any) -> str:
-    """A DAG id given as a plain string (a template is known only when the task runs)."""
-    return value if isinstance(value, str) and "{{" not in value else ""
-
-
 def _edges(dag: Any, lines: Mapping[str, int]) -> Iterator[Dependency]:
     for task in dag.tasks:
         for downstream in sorted(task.downstream_task_ids):
@@ -295,7 +290,7 @@ def _same(task: FailurePolicy, dag: FailurePolicy) -> bool:
         and (dag.retry_delay is None or task.retry_delay == dag.retry_delay)
         and task.retry_exponential_backoff == dag.retry_exponential_backoff
         and task.execution_timeout == dag.execution_timeout
-        and set(task.callbacks) <= {c for c in dag.callbacks}
+        and set(task.callbacks) <= set(dag.callbacks)
         and set(task.email) <= set(dag.email)
     )
 
@@ -317,11 +312,12 @@ def _callback(event: str, callback: Any, names: _Names) -> Callback:
     targets = [
         getattr(callback, f, None) for f in fields if any(w in f.lower() for w in TARGET_WORDS)
     ]
-    target = next(filter(None, map(_target, targets)), "")
+    target = next(filter(None, map(_literal, targets)), "")
     return Callback(event, names.of(type(callback)), target, notifier=True)
 
 
-def _target(value: Any) -> str:
+def _literal(value: Any) -> str:
+    """A string as given (a template is known only when the task runs), or a list of them."""
     if isinstance(value, str) and "{{" not in value:
         return value
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):

@@ -46,25 +46,12 @@ from sphinxext_etl.collect.dag_source import (
 )
 from sphinxext_etl.model.dags import Dag, DagProblem, DagScan, Task, TaskStyle
 
-#: What one file gave: its path, its DAGs, and what in it is not read.
-FileScan = tuple[Path, list[Dag], list[DagProblem]]
-
 
 def scan(paths: Iterable[Path | str], known_paths: Collection[str] = ()) -> DagScan:
     """Read every ``.py`` file of ``paths`` (folders walked recursively, in sorted order);
     ``known_paths``, the catalog's component paths, name the operators as the catalog does."""
     known = index_paths(known_paths)
-    return gathered((path, *scan_file(path, known)) for path in dag_files(paths))
-
-
-def gathered(files: Iterable[FileScan]) -> DagScan:
-    """The scan of the files, in order, each counted with its problems."""
-    found = list(files)
-    return DagScan(
-        tuple(dag for _, dags, _ in found for dag in dags),
-        tuple(problem for _, _, problems in found for problem in problems),
-        tuple((path.as_posix(), len(problems)) for path, _, problems in found),
-    )
+    return DagScan.gathered((p.as_posix(), *scan_file(p, known)) for p in dag_files(paths))
 
 
 def dag_files(paths: Iterable[Path | str]) -> list[Path]:

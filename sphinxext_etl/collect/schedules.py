@@ -189,20 +189,16 @@ def assets_or_time_schedule(condition: AssetCondition, time: Schedule) -> Schedu
     return dataclasses.replace(
         time,
         kind=ScheduleKind.ASSETS,
-        expression=f"{_operand(condition)} | {time.expression}",
+        expression=f"{_condition_text(condition, nested=True)} | {time.expression}",
         assets=condition,
     )
 
 
-def _condition_text(condition: AssetCondition) -> str:
+def _condition_text(condition: AssetCondition, nested: bool = False) -> str:
     """``s3://a & (s3://b | s3://c)``: each asset's key (its URI, else ``alias:name``) joined as
-    Airflow's ``&`` and ``|`` join them."""
+    Airflow's ``&`` and ``|`` join them, in brackets where ``nested`` in another."""
     if condition.asset is not None:
         return condition.asset.key
     joiner = " & " if condition.operator == "all" else " | "
-    return joiner.join(map(_operand, condition.parts))
-
-
-def _operand(condition: AssetCondition) -> str:
-    text = _condition_text(condition)
-    return f"({text})" if len(condition.parts) > 1 else text
+    text = joiner.join(_condition_text(part, nested=True) for part in condition.parts)
+    return f"({text})" if nested and len(condition.parts) > 1 else text

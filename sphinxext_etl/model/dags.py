@@ -10,7 +10,7 @@ tasks up in a :class:`~sphinxext_etl.model.Catalog`.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sphinxext_etl.model.core import Component, source_location
@@ -306,6 +306,21 @@ class DagScan:
 
     def dag(self, dag_id: str) -> Dag | None:
         return next((d for d in self.dags if d.dag_id == dag_id), None)
+
+    @classmethod
+    def gathered(cls, files: Iterable[FileScan]) -> DagScan:
+        """The scan of the files, in order, each counted with its problems, and references
+        to assets by name resolved (:func:`resolve_asset_refs`)."""
+        found = list(files)
+        return cls(
+            resolve_asset_refs(dag for _, dags, _ in found for dag in dags),
+            tuple(problem for _, _, problems in found for problem in problems),
+            tuple((file, len(problems)) for file, _, problems in found),
+        )
+
+
+#: What one file gave: its path, its DAGs, and what in it is not read.
+FileScan = tuple[str, Sequence[Dag], Sequence[DagProblem]]
 
 
 def resolve_asset_refs(dags: Iterable[Dag]) -> tuple[Dag, ...]:
