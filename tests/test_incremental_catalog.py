@@ -10,7 +10,6 @@ from harbour_site import OPERATOR, build, reread, write_package, write_source
 from sphinx.testing.util import SphinxTestApp
 
 from sphinxext_etl.directives import catalog as catalog_directive
-from sphinxext_etl.directives.catalog import Rendered
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.render.catalog import CatalogTables, Query, catalog_tables
 
@@ -60,8 +59,6 @@ def test_catalog_from_the_same_inputs_is_not_rendered_again(
 
     records = catalog_directive.RENDERS.of(again.env)
     assert records  # the catalogs are recorded, with the key of their inputs
-    stale = {
-        d: {k: Rendered("other inputs", r.digest) for k, r in q.items()} for d, q in records.items()
-    }
-    assert not any(catalog_directive._catalog_changed(again.env, q) for q in stale.values())
+    stale = {d: {k: ("other inputs", r[1]) for k, r in q.items()} for d, q in records.items()}
+    assert not any(catalog_directive.RENDERS.changed(again.env, q) for q in stale.values())
     assert len(worked_out) == sum(len(q) for q in records.values())

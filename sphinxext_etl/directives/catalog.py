@@ -4,13 +4,12 @@ the table it rendered would now come out differently."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 
-from sphinxext_etl.build.data import DocRecords, data_of, digest, stable_text
+from sphinxext_etl.build.data import data_of, stable_text
 from sphinxext_etl.build.options import (
     columns_option,
     glob_option,
@@ -20,6 +19,7 @@ from sphinxext_etl.build.options import (
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.directives.tables import (
     CatalogDirective,
+    Renders,
     data_table,
     inline_nodes,
     nothing_matches,
@@ -83,8 +83,7 @@ class OperatorCatalog(CatalogDirective):
         query = self.query()
         self.warn_unknown_owners(catalog, query)
         shown = catalog_tables(catalog, query, used_in(self.env))
-        renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query.key()] = Rendered(data_of(self.env).inputs_key, digest(stable_text(shown)))
+        RENDERS.note(self.env, query.key(), stable_text(shown))
         self.messages: list[nodes.system_message] = []
         return [self.container(self.catalog_nodes(shown)), *self.messages]
 
@@ -117,31 +116,10 @@ def used_in(env: BuildEnvironment) -> dict[str, int] | None:
     return {path: len({(d.file, d.dag_id) for d, _ in found}) for path, found in uses.items()}
 
 
-# --- incremental and parallel builds ----------------------------------------------------------
+def _remade(env: BuildEnvironment, key: str) -> str:
+    shown = catalog_tables(data_of(env).catalog, Query.from_key(key), used_in(env))
+    return stable_text(shown)
 
 
-@dataclass(frozen=True)
-class Rendered:
-    """What a catalog rendered from (the build's ``inputs_key``, besides its query) and a
-    digest of what it showed (its :class:`CatalogTables`)."""
-
-    inputs: str
-    digest: str
-
-
-def _catalog_changed(env: BuildEnvironment, queries: dict[str, Rendered]) -> bool:
-    """Whether any catalog a page rendered would now differ: rendered again unless it comes
-    from the same inputs."""
-    catalog = data_of(env).catalog
-    inputs = data_of(env).inputs_key
-    for key, old in queries.items():
-        if inputs and old.inputs == inputs:
-            continue
-        shown = catalog_tables(catalog, Query.from_key(key), used_in(env))
-        if digest(stable_text(shown)) != old.digest:
-            return True
-    return False
-
-
-#: ``docname -> {query key -> what it rendered}``.
-RENDERS: DocRecords[dict[str, Rendered]] = DocRecords("catalog_renders", _catalog_changed)
+#: ``docname -> {query key -> (inputs, digest of its tables)}``.
+RENDERS = Renders("catalog_renders", _remade)

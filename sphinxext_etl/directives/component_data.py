@@ -11,8 +11,9 @@ from docutils import nodes
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.build.data import DocRecords, data_of, digest, stable_text
+from sphinxext_etl.build.data import data_of, stable_text
 from sphinxext_etl.directives.docstring import component_at
+from sphinxext_etl.directives.tables import Renders
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -49,8 +50,7 @@ class ComponentData(SphinxDirective):
         path = self.arguments[0]
         catalog, component = data_of(self.env).catalog, component_at(self.env, path)
         data = self.data(catalog, component) if component else None
-        built = BUILT.of(self.env).setdefault(self.env.docname, {})
-        built[f"{self.kind} {path}"] = (data_of(self.env).inputs_key, digest(stable_text(data)))
+        BUILT.note(self.env, f"{self.kind} {path}", stable_text(data))
         if component is None:
             logger.warning(
                 "%s: no component %s in this build",
@@ -69,25 +69,13 @@ class ComponentData(SphinxDirective):
         return [*found, *messages]
 
 
-# --- incremental and parallel builds ----------------------------------------------------------
-
-
-def _data_changed(env: BuildEnvironment, built: dict[str, tuple[str, str]]) -> bool:
-    """Whether anything a page built would now differ: its data is made again unless it
-    comes from the same inputs (the cached records among them)."""
-    inputs = data_of(env).inputs_key
+def _remade(env: BuildEnvironment, key: str) -> str:
+    kind, _, path = key.partition(" ")
+    component = component_at(env, path)
+    directive = ComponentData.kinds.get(kind)
     catalog = data_of(env).catalog
-    for key, (old_inputs, old_digest) in built.items():
-        if inputs and old_inputs == inputs:
-            continue
-        kind, _, path = key.partition(" ")
-        component = component_at(env, path)
-        directive = ComponentData.kinds.get(kind)
-        data = directive.data(catalog, component) if directive and component else None
-        if digest(stable_text(data)) != old_digest:
-            return True
-    return False
+    return stable_text(directive.data(catalog, component) if directive and component else None)
 
 
-#: ``docname -> {"<kind> <component path>" -> (render inputs, digest of its data)}``.
-BUILT: DocRecords[dict[str, tuple[str, str]]] = DocRecords("component_data", _data_changed)
+#: ``docname -> {"<kind> <component path>" -> (inputs, digest of its data)}``.
+BUILT = Renders("component_data", _remade)

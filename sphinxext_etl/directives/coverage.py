@@ -9,15 +9,15 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.config import etl_config
+from sphinxext_etl.directives.tables import Renders
 from sphinxext_etl.model import Catalog
 from sphinxext_etl.render.coverage import measure, render
 
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -31,21 +31,14 @@ class EtlCoverage(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         show_missing = "show-missing" in self.options
         text = render(measure(data_of(self.env).catalog), show_missing)
-        RENDERS.of(self.env).setdefault(self.env.docname, {})[show_missing] = digest(text)
+        RENDERS.note(self.env, show_missing, text)
         return self.parse_text_to_nodes(text)
 
 
-# --- incremental and parallel builds ----------------------------------------------------------
-
-
-def _coverage_changed(env: BuildEnvironment, renders: dict[bool, str]) -> bool:
-    """Whether a page's coverage tables (``show-missing -> digest``) would now differ."""
-    coverage = measure(data_of(env).catalog)
-    return any(digest(render(coverage, flag)) != old for flag, old in renders.items())
-
-
-#: ``docname -> {show-missing -> digest of the reST it rendered}``.
-RENDERS: DocRecords[dict[bool, str]] = DocRecords("coverage_renders", _coverage_changed)
+#: ``docname -> {show-missing -> (inputs, digest of the reST it rendered)}``.
+RENDERS = Renders(
+    "coverage_renders", lambda env, missing: render(measure(data_of(env).catalog), missing)
+)
 
 
 def check_threshold(app: Sphinx, catalog: Catalog) -> None:

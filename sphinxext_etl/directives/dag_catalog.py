@@ -10,13 +10,14 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx import addnodes
 
-from sphinxext_etl.build.data import DocRecords, data_of, digest
+from sphinxext_etl.build.data import data_of
 from sphinxext_etl.build.inline import joined
 from sphinxext_etl.build.options import comma_list, non_empty_list
 from sphinxext_etl.build.roles import badge, breakable, breakable_literal
 from sphinxext_etl.config import etl_config
 from sphinxext_etl.directives.tables import (
     CatalogDirective,
+    Renders,
     data_table,
     nothing_matches,
     table_row,
@@ -217,23 +218,14 @@ class DagCatalog(CatalogDirective):
         else:
             self.warn_unknown_names(scan, query)
         table = dag_table(scan, query, str(self.env.srcdir))
-        renders = RENDERS.of(self.env).setdefault(self.env.docname, {})
-        renders[query] = digest(table.pformat())
+        RENDERS.note(self.env, query, table.pformat())
         return [self.container([table])]
 
 
-# --- incremental and parallel builds ----------------------------------------------------------
+def _remade(env: BuildEnvironment, query: DagQuery) -> str:
+    return dag_table(data_of(env).dag_scan or DagScan(), query, str(env.srcdir)).pformat()
 
 
-def _table_changed(env: BuildEnvironment, queries: dict[DagQuery, str]) -> bool:
-    """Whether any DAG catalog a page rendered would now come out differently (the page's
-    own source need not change when a DAG file does)."""
-    scan = data_of(env).dag_scan or DagScan()
-    return any(
-        digest(dag_table(scan, query, str(env.srcdir)).pformat()) != rendered
-        for query, rendered in queries.items()
-    )
-
-
-#: ``docname -> {query -> digest of the table it rendered}``.
-RENDERS: DocRecords[dict[DagQuery, str]] = DocRecords("dag_catalog_renders", _table_changed)
+#: ``docname -> {query -> (inputs, digest of the table it rendered)}``; the page's own source
+#: need not change when a DAG file does.
+RENDERS = Renders("dag_catalog_renders", _remade)

@@ -91,22 +91,6 @@ class FragmentRenderer(DocutilsRenderer):
         return False
 
 
-def fragment_renderer(
-    document: nodes.document, container: nodes.Element, top_heading_level: int | None
-) -> FragmentRenderer:
-    """A renderer that appends to ``container`` in ``document``, for one directive."""
-    # CommonMark, as Airflow's UI reads doc_md, and GFM tables.
-    parser = MarkdownIt("commonmark", renderer_cls=FragmentRenderer)
-    parser.enable("table")
-    renderer = cast(FragmentRenderer, parser.renderer)
-    renderer.top_heading_level = top_heading_level
-    # commonmark_only: a ```{name} fence stays code, never a MyST directive (such as raw).
-    config = MdParserConfig(commonmark_only=True)
-    options = {"myst_config": config, "document": document, "current_node": container}
-    renderer.setup_render({**parser.options, **options}, {})
-    return renderer
-
-
 class EtlMarkdown(SphinxDirective):
     """``.. etl-markdown::`` renders its content, CommonMark with GFM tables, in place:
     ``:heading-level:`` sets the level of ``#`` headings, ``:class:`` the container's classes."""
@@ -121,9 +105,14 @@ class EtlMarkdown(SphinxDirective):
         self.assert_has_content()
         container = nodes.container(classes=["etl-markdown", *self.options.get("class", [])])
         self.set_source_info(container)
-        renderer = fragment_renderer(
-            self.state.document, container, self.options.get("heading-level")
-        )
+        # CommonMark, as Airflow's UI reads doc_md, and GFM tables.
+        parser = MarkdownIt("commonmark", renderer_cls=FragmentRenderer).enable("table")
+        renderer = cast(FragmentRenderer, parser.renderer)
+        renderer.top_heading_level = self.options.get("heading-level")
+        # commonmark_only: a ```{name} fence stays code, never a MyST directive (such as raw).
+        config = MdParserConfig(commonmark_only=True)
+        options = {"myst_config": config, "document": self.state.document}
+        renderer.setup_render({**parser.options, **options, "current_node": container}, {})
         text = "\n".join(self.content)
         try:
             renderer.nested_render_text(text, self.content_offset)

@@ -1,10 +1,12 @@
 """Nodes built from data, for the directives whose content is data (the component and DAG
 catalogs, a component page's facts): what ``list-table`` and inline markup would give,
-without reST to parse but docstring prose."""
+without reST to parse but docstring prose; and the records that read a page again when what
+such a directive showed would now come out differently."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -12,8 +14,12 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from sphinxext_etl.build import roles
+from sphinxext_etl.build.data import DocRecords, data_of, digest
 from sphinxext_etl.build.inline import text_runs
 from sphinxext_etl.render.text import Piece
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
@@ -115,3 +121,25 @@ class CatalogDirective(SphinxDirective):
 def nothing_matches(what: str) -> nodes.paragraph:
     text = f"No {what} match this catalog's filters."
     return nodes.paragraph("", "", nodes.emphasis(text, text))
+
+
+class Renders(DocRecords[dict[Any, tuple[str, str]]]):
+    """``docname -> {key -> (inputs, digest)}``: what each directive of one kind showed on a
+    page, by its key (a query, a component's path), and the build's ``inputs_key`` it came
+    from. The page is read again when ``remake(env, key)``, the text the directive would show
+    now, differs: worked out only where the inputs changed (or have no key)."""
+
+    def __init__(self, kind: str, remake: Callable[[BuildEnvironment, Any], str]) -> None:
+        super().__init__(kind, self.changed)
+        self.remake = remake
+
+    def note(self, env: BuildEnvironment, key: Any, text: str) -> None:
+        renders = self.of(env).setdefault(env.docname, {})
+        renders[key] = (data_of(env).inputs_key, digest(text))
+
+    def changed(self, env: BuildEnvironment, renders: dict[Any, tuple[str, str]]) -> bool:
+        inputs = data_of(env).inputs_key
+        return any(
+            not (inputs and old_inputs == inputs) and digest(self.remake(env, key)) != old
+            for key, (old_inputs, old) in renders.items()
+        )
