@@ -97,15 +97,9 @@ class Platform:
     def links(self, dag_ids: Iterable[str]) -> str:
         return ", ".join(self.link(d) for d in sorted(set(dag_ids)))
 
-    def fed_by(self, dag: Dag) -> list[str]:
-        """DAGs producing what ``dag`` consumes."""
-        found = (d for a in dag.consumes for d in self.producers.get(a.key, []))
-        return [d.dag_id for d in found if d is not dag]
-
-    def feeds(self, dag: Dag) -> list[str]:
-        """DAGs consuming what ``dag`` produces."""
-        found = (d for a in dag.produces for d in self.consumers.get(a.key, []))
-        return [d.dag_id for d in found if d is not dag]
+    def others(self, dag: Dag, assets: Iterable[Asset], side: dict[str, list[Dag]]) -> list[str]:
+        """The DAGs besides ``dag`` on one ``side`` of ``assets`` (their producers, ...)."""
+        return [d.dag_id for a in assets for d in side.get(a.key, []) if d is not dag]
 
     def systems(self, task: Task) -> list[SystemUse]:
         return system_uses(task, self.component(task), self.by_path, self.by_parameter)

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from sphinxext_etl.model import Component, Kind
 from sphinxext_etl.model.dags import Asset, Callback, ConnectionUse, FailurePolicy, Task
+from sphinxext_etl.render.catalog import class_token
 from sphinxext_etl.render.schedule import duration_parts
-from sphinxext_etl.render.text import escaped, link, literal
+from sphinxext_etl.render.text import escaped, link, literal, xref
 
 #: The label prefix of an asset's entry on the Assets page.
 ASSET_LABEL = "etl-asset-"
@@ -31,10 +32,6 @@ _READ_WORDS = frozenset({"source", "src", "from", "input", "in"})
 _WRITE_WORDS = frozenset({"target", "destination", "dest", "to", "output", "out", "sink"})
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
 def duration_words(seconds: float) -> str:
     """``300`` -> ``5 minutes``; ``5400`` -> ``1 hour 30 minutes``: the two largest units."""
     if seconds <= 0:
@@ -49,7 +46,7 @@ def retry_words(policy: FailurePolicy) -> str:
         return ""
     if policy.retries == 0:
         return "No retries"
-    words = plural(policy.retries, "retry").replace("retrys", "retries")
+    words = f"{policy.retries} retr{'y' if policy.retries == 1 else 'ies'}"
     if policy.retry_delay:
         words += f", {duration_words(policy.retry_delay)} apart"
     if policy.retry_exponential_backoff:
@@ -57,19 +54,16 @@ def retry_words(policy: FailurePolicy) -> str:
     return words
 
 
-def callback_text(callback: Callback, by_path: Mapping[str, Component]) -> str:
-    """A callback by its class or function, linked where the catalog has it, with its target."""
-    shown = f":etl-class:`~{callback.path}`" if callback.path in by_path else literal(callback.path)
-    return f"{shown} to {literal(callback.target)}" if callback.target else shown
-
-
 def callback_fields(
     callbacks: Iterable[Callback], by_path: Mapping[str, Component]
 ) -> list[tuple[str, str]]:
-    """``(On failure, what runs)`` per event, in Airflow's order of events."""
+    """``(On failure, what runs)`` per event, in Airflow's order of events: each callback by
+    its class or function, linked where the catalog has it, with its target."""
     found: dict[str, list[str]] = {}
     for callback in callbacks:
-        found.setdefault(callback.event, []).append(callback_text(callback, by_path))
+        shown = xref(callback.path) if callback.path in by_path else literal(callback.path)
+        target = f" to {literal(callback.target)}" if callback.target else ""
+        found.setdefault(callback.event, []).append(shown + target)
     return [
         (_EVENTS.get(event, f"On {event}"), "; ".join(found[event]))
         for event in [*_EVENTS, *sorted(set(found) - set(_EVENTS))]
@@ -324,7 +318,7 @@ def first_sentence(text: str, limit: int = 200) -> str:
 def asset_label(asset: Asset) -> str:
     """The label of an asset's entry on the Assets page: readable, and unique by a digest of
     its key (two keys that read alike still get two labels)."""
-    readable = re.sub(r"[^a-z0-9]+", "-", asset.key.lower()).strip("-")[:48].strip("-")
+    readable = class_token(asset.key)[:48].strip("-")
     digest = hashlib.sha1(asset.key.encode(), usedforsecurity=False).hexdigest()[:8]
     return f"{ASSET_LABEL}{readable}-{digest}" if readable else f"{ASSET_LABEL}{digest}"
 

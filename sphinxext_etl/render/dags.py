@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -43,15 +44,13 @@ from sphinxext_etl.render.dag_words import (
     systems_sentence,
     task_failure_words,
 )
-from sphinxext_etl.render.schedule import schedule_expression, schedule_parts
+from sphinxext_etl.render.schedule import listing, schedule_expression, schedule_parts
 from sphinxext_etl.render.text import escaped, inline, literal
 
 
 def dag_docnames(scan: DagScan) -> dict[tuple[str, str], str]:
     """``(file, dag_id) -> dags/<dag_id>``; a dag_id two files define gets its file's stem."""
-    taken: dict[str, int] = {}
-    for dag in scan.dags:
-        taken[dag.dag_id] = taken.get(dag.dag_id, 0) + 1
+    taken = Counter(dag.dag_id for dag in scan.dags)
     return {
         (dag.file, dag.dag_id): f"{DAG_FOLDER}/"
         + (dag.dag_id if taken[dag.dag_id] == 1 else f"{Path(dag.file).stem}.{dag.dag_id}")
@@ -153,9 +152,7 @@ def after_text(upstream: list[str], previous: str) -> str:
         return ""
     if not upstream:
         return "Starts with the run."
-    shown = [literal(u) for u in upstream]
-    listing = shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
-    return f"After {listing}."
+    return f"After {listing([literal(u) for u in upstream], 'and')}."
 
 
 def step_of(task: Task, dag: Dag, platform: Platform, after: str) -> Step:
@@ -259,8 +256,8 @@ def data_fields(dag: Dag, platform: Platform) -> list[tuple[str, str]]:
     fields = [
         ("Consumes", schedule_text(dag) if dag.consumes else ""),
         ("Produces", ", ".join(map(asset_ref, dag.produces))),
-        ("Fed by", platform.links(platform.fed_by(dag))),
-        ("Feeds", platform.links(platform.feeds(dag))),
+        ("Fed by", platform.links(platform.others(dag, dag.consumes, platform.producers))),
+        ("Feeds", platform.links(platform.others(dag, dag.produces, platform.consumers))),
         ("Triggers", platform.links(triggers)),
         ("Triggered by", platform.links(platform.triggered_by.get(dag.dag_id, []))),
         ("Waits for", platform.links(waits)),

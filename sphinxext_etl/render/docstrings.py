@@ -35,8 +35,7 @@ def _blank(lines: list[str], index: int) -> bool:
     return index < 0 or index >= len(lines) or not lines[index].strip()
 
 
-def _adornment(line: str) -> re.Match[str] | None:
-    return _ADORNMENT.match(line)
+_adornment = _ADORNMENT.match
 
 
 def code_lines(lines: list[str]) -> set[int]:

@@ -105,9 +105,7 @@ class Settings:
 def component_docnames(catalog: Catalog) -> dict[str, str]:
     """``path -> <provider slug>/<ClassName>``; a name two components share uses dotted paths."""
     slugs = {p.name: p.slug for p in catalog.providers}
-    taken: dict[tuple[str, str], int] = {}
-    for c in catalog:
-        taken[c.owner, c.name.lower()] = taken.get((c.owner, c.name.lower()), 0) + 1
+    taken = Counter((c.owner, c.name.lower()) for c in catalog)
     return {
         c.path: f"{slugs.get(c.owner, c.owner)}/"
         + (c.name if taken[c.owner, c.name.lower()] == 1 else c.path)
@@ -123,14 +121,13 @@ def badges(
         (c.kind.label, f"kind-{c.kind.value}"),
         (f"{owner} {c.owner_version}".strip(), "owner"),
     ]
-    if c.in_house:
-        found.append(("in-house", "in-house"))
-    if c.deferrable:
-        found.append(("deferrable", "deferrable"))
-    if c.deprecated:
-        found.append(("deprecated", "deprecated"))
-    if c.static:
-        found.append(("read statically", "static"))
+    flags = [
+        (c.in_house, "in-house", "in-house"),
+        (c.deferrable, "deferrable", "deferrable"),
+        (c.deprecated, "deprecated", "deprecated"),
+        (c.static, "read statically", "static"),
+    ]
+    found += [(label, variant) for present, label, variant in flags if present]
     changes = comparison.of(c.path) if comparison else ()
     if any(change.kind == "component-added" for change in changes):
         found.append(("new in this release", "new"))

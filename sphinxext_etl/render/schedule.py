@@ -164,15 +164,15 @@ def _clause(condition: AssetCondition, asset: AssetName, *, nested: bool) -> str
     if all(p.asset is not None for p in condition.parts):
         names = [asset(p.asset) for p in condition.parts if p.asset is not None]
         if condition.operator == "all":
-            return f"{_listing(names, 'and')} are {both} updated"
-        return f"{'either ' if nested else ''}{_listing(names, 'or')} is updated"
+            return f"{listing(names, 'and')} are {both} updated"
+        return f"{'either ' if nested else ''}{listing(names, 'or')} is updated"
     clauses = [_clause(p, asset, nested=True) for p in condition.parts]
     if condition.operator == "all":
-        return _listing(clauses, "and")
+        return listing(clauses, "and")
     return f"{'either ' if nested else ''}{', or '.join(clauses)}"
 
 
-def _listing(items: Sequence[str], conjunction: str) -> str:
+def listing(items: Sequence[str], conjunction: str) -> str:
     """``a``, ``a and b``, ``a, b and c``."""
     if len(items) < 2:
         return "".join(items)
