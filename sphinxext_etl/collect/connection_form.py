@@ -4,13 +4,13 @@ hides, relabels and fills the standard ones, from the hook's own methods or its 
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import sys
 import types
 import warnings
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from sphinxext_etl.collect.modules import find_spec
 from sphinxext_etl.model import Connection
 
 #: The Connection facts that describe the form (tuples), as ``Connection(**facts)`` takes them.
@@ -207,7 +207,7 @@ def form_libraries() -> Iterator[None]:
     forms with stand-ins (``HookMetaService``)."""
     added: list[str] = []
     for root, names in _FORM_MODULES.items():
-        if _installed(root):
+        if find_spec(root) is not None:
             continue
         for name in names:
             if name not in sys.modules:
@@ -218,10 +218,3 @@ def form_libraries() -> Iterator[None]:
     finally:
         for name in added:
             sys.modules.pop(name, None)
-
-
-def _installed(root: str) -> bool:
-    try:
-        return importlib.util.find_spec(root) is not None
-    except (ImportError, ValueError):
-        return False

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sphinxext_etl.collect.modules import find_spec
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import CORE_NAME, PROVIDER_PREFIX, canonical_name
 
@@ -115,10 +116,7 @@ def selected_providers(config: EtlConfig, problems: list[str] | None = None) -> 
 
 def package_folder(root: str) -> Path | None:
     """The folder of an importable package, found without executing it."""
-    try:
-        spec = importlib.util.find_spec(root)
-    except (ImportError, ValueError):
-        return None
+    spec = find_spec(root)
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations)))

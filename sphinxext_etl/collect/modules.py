@@ -10,6 +10,7 @@ import sys
 import traceback
 import warnings
 from dataclasses import dataclass, field
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 
@@ -74,12 +75,19 @@ def missing_dependency(exc: BaseException | None) -> bool:
     missing = getattr(exc, "name", None) if isinstance(exc, ImportError) else None
     if not missing:
         return missing_dependency(exc.__cause__ or exc.__context__)
+    # A module that cannot even be looked for counts as missing.
+    return find_spec(missing.partition(".")[0]) is None or (
+        missing.startswith("airflow.providers.") and find_spec(missing) is None
+    )
+
+
+def find_spec(name: str) -> ModuleSpec | None:
+    """How ``name`` would be imported, found without importing it (only its parent packages),
+    or None when it cannot be found, or looked for."""
     try:
-        return importlib.util.find_spec(missing.partition(".")[0]) is None or (
-            missing.startswith("airflow.providers.") and importlib.util.find_spec(missing) is None
-        )
+        return importlib.util.find_spec(name)
     except (ImportError, ValueError):
-        return True
+        return None
 
 
 def module_file(name: str) -> str | None:
@@ -88,10 +96,7 @@ def module_file(name: str) -> str | None:
     if loaded is not None and getattr(loaded, "__file__", None):
         return str(loaded.__file__)
     top, *rest = name.split(".")
-    try:
-        spec = importlib.util.find_spec(top)
-    except (ImportError, ValueError):
-        return None
+    spec = find_spec(top)
     if spec is None:
         return None
     if not rest:
