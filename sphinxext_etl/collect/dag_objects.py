@@ -92,6 +92,8 @@ def dag_from_object(dag: Any, file: str, lines: Lines, module: str) -> Dag:
     policy = _dag_policy(dag, defaults, names)
     tasks = [_task(t, lines, names, policy, dag) for t in dag.tasks]
     owners = dict.fromkeys(o for o in [defaults.get("owner"), *(t.owner for t in tasks)] if o)
+    line_of = {t.task_id: t.line for t in tasks}
+    edges = [(t.task_id, down) for t in dag.tasks for down in sorted(t.downstream_task_ids)]
     return Dag(
         dag_id=dag.dag_id,
         file=file,
@@ -103,7 +105,7 @@ def dag_from_object(dag: Any, file: str, lines: Lines, module: str) -> Dag:
         doc_md=_text(getattr(dag, "doc_md", None)),
         description=_text(getattr(dag, "description", None)),
         tasks=tuple(tasks),
-        dependencies=tuple(_edges(dag, {t.task_id: t.line for t in tasks})),
+        dependencies=tuple(Dependency(up, down, line_of.get(down, 0)) for up, down in edges),
         groups=tuple(_groups(dag, lines)),
         start_date=_iso(getattr(dag, "start_date", None) or defaults.get("start_date")),
         catchup=bool(dag.catchup) if getattr(dag, "catchup", None) is not None else None,
@@ -142,6 +144,8 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
     own = _failure(held, names)
     decorator = _decorator(cls)
     function = getattr(held("python_callable"), "__code__", None)
+    # The owner a DAG file gives (the task or ``default_args``), not Airflow's default one.
+    owned = "owner" in passed or "owner" in (getattr(dag, "default_args", None) or {})
     return Task(
         task_id=task.task_id,
         operator=decorator or names.of(cls),
@@ -159,16 +163,9 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         inlets=tuple(_assets(getattr(task, "inlets", None))),
         triggers_dag=_literal(held("trigger_dag_id")),
         waits_for_dag=_literal(held("external_dag_id")),
-        owner=_owner(task, passed, dag),
+        owner=str(getattr(task, "owner", "") or "") if owned else "",
         failure=None if _same(own, defaults) else own,
     )
-
-
-def _owner(task: Any, passed: Mapping[str, Any], dag: Any) -> str:
-    """The owner a DAG file gives a task (itself or through ``default_args``); ``""`` where it
-    is Airflow's default owner, which nobody chose."""
-    given = "owner" in passed or "owner" in (getattr(dag, "default_args", None) or {})
-    return str(getattr(task, "owner", "") or "") if given else ""
 
 
 def _decorator(cls: type) -> str:
@@ -242,12 +239,6 @@ def _assets(values: Any) -> Iterator[Any]:
     for value in values or ():
         if schedules.is_asset(value):
             yield schedules.asset_from_object(value)
-
-
-def _edges(dag: Any, lines: Mapping[str, int]) -> Iterator[Dependency]:
-    for task in dag.tasks:
-        for downstream in sorted(task.downstream_task_ids):
-            yield Dependency(task.task_id, downstream, lines.get(downstream, 0))
 
 
 def _groups(dag: Any, lines: Lines) -> Iterator[TaskGroup]:

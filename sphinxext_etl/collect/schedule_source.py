@@ -82,11 +82,23 @@ class _Source:
     def timetable(self, call: ast.Call) -> Schedule | None:
         name = self.airflow_name(call)
         if name in schedules.CRON_TIMETABLES:
-            return self.cron_timetable(call)
+            given = _given(call, ["cron", "timezone"])
+            expression = self.value(given.get("cron") or given.get("expression"))
+            zone = given.get("timezone")
+            timezone = "" if zone is None else self.timezone(zone)
+            # A timezone given but not readable is not guessed as UTC.
+            if not isinstance(expression, str) or timezone is None:
+                return None
+            return schedules.cron_schedule(expression, timezone)
         if name in schedules.DELTA_TIMETABLES:
             return self.interval(_given(call, ["delta"]).get("delta"))
         if name in schedules.ASSET_OR_TIME_TIMETABLES:
-            return self.assets_or_time(call)
+            given = _given(call)
+            condition, timetable = self.condition(given.get("assets")), given.get("timetable")
+            time = None if timetable is None else self.schedule(timetable)
+            if condition is None or time is None or time.kind == ScheduleKind.EXPRESSION:
+                return None
+            return schedules.assets_or_time_schedule(condition, time)
         if name in schedules.ASSET_TIMETABLES:
             condition = self.condition(_given(call, ["assets"]).get("assets"))
             return None if condition is None else schedules.assets_schedule(condition)
@@ -101,25 +113,6 @@ class _Source:
             description = text if isinstance(text, str) else ""
             return Schedule(ScheduleKind.TIMETABLE, path, description=description)
         return None
-
-    def assets_or_time(self, call: ast.Call) -> Schedule | None:
-        given = _given(call)
-        condition = self.condition(given.get("assets"))
-        timetable = given.get("timetable")
-        time = None if timetable is None else self.schedule(timetable)
-        if condition is None or time is None or time.kind == ScheduleKind.EXPRESSION:
-            return None
-        return schedules.assets_or_time_schedule(condition, time)
-
-    def cron_timetable(self, call: ast.Call) -> Schedule | None:
-        given = _given(call, ["cron", "timezone"])
-        expression = self.value(given.get("cron") or given.get("expression"))
-        zone = given.get("timezone")
-        name = "" if zone is None else self.timezone(zone)
-        # A timezone given but not readable is not guessed as UTC.
-        if not isinstance(expression, str) or name is None:
-            return None
-        return schedules.cron_schedule(expression, name)
 
     def timezone(self, node: ast.expr) -> str | None:
         """``"UTC"``, ``pendulum.timezone("Europe/Amsterdam")``, ``pendulum.UTC``."""
