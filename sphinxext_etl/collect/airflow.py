@@ -32,7 +32,6 @@ class Bases:
     """The resolved Airflow base classes, most specific kind first."""
 
     classes: tuple[tuple[Kind, type], ...]
-    airflow_version: str
 
     def kind_of(self, cls: type) -> Kind | None:
         """The kind of ``cls`` by subclassing, or None if it is no Airflow component."""
@@ -69,18 +68,17 @@ def _resolve(spec: str) -> Any:
         return None
 
 
+def _first(candidates: tuple[str, ...]) -> Any:
+    """The first of ``candidates`` (``module:attr``) this Airflow has, or None."""
+    return next((found for found in map(_resolve, candidates) if found is not None), None)
+
+
 @functools.cache
 def airflow_bases() -> Bases:
     """Import Airflow and resolve its base classes once per process."""
     ensure_airflow_home()
-    import airflow
-
-    resolved: list[tuple[Kind, type]] = []
-    for kind, candidates in _CANDIDATES.items():
-        base = next((b for b in map(_resolve, candidates) if b is not None), None)
-        if base is not None:
-            resolved.append((kind, base))
-    return Bases(classes=tuple(resolved), airflow_version=str(airflow.__version__))
+    resolved = ((kind, _first(candidates)) for kind, candidates in _CANDIDATES.items())
+    return Bases(tuple((kind, base) for kind, base in resolved if base is not None))
 
 
 @dataclass(frozen=True)
@@ -111,10 +109,7 @@ _DAG_CANDIDATES = {
 def dag_classes() -> DagClasses | None:
     """Airflow's DAG parsing classes (None when this Airflow has none of them)."""
     ensure_airflow_home()
-    found = {
-        name: next((c for c in map(_resolve, candidates) if c is not None), None)
-        for name, candidates in _DAG_CANDIDATES.items()
-    }
+    found = {name: _first(candidates) for name, candidates in _DAG_CANDIDATES.items()}
     if any(c is None for c in found.values()):
         return None
-    return DagClasses(**found)  # type: ignore[arg-type]
+    return DagClasses(**found)
