@@ -1,6 +1,6 @@
 """The extension's directives: ``operator-catalog``, ``dag-catalog``, ``etl-coverage``, and
-``etl-docstring`` and ``etl-parameters`` (which generated pages use), with the handlers that
-keep what they rendered current."""
+those generated pages use (``etl-docstring``, ``etl-parameters``, ``etl-connection``,
+``etl-relations``, ``etl-markdown``), with the handlers that keep what they rendered current."""
 
 from __future__ import annotations
 
@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 
 from sphinxext_etl.directives import (
     catalog,
+    component_data,
     coverage,
     dag_catalog,
     docstring,
     markdown,
     packed,
-    parameters,
 )
 
 if TYPE_CHECKING:
@@ -27,5 +27,7 @@ def setup(app: Sphinx) -> None:
     app.add_directive("etl-coverage", coverage.EtlCoverage)
     app.connect("etl-catalog-loaded", coverage.check_threshold)
     app.add_directive("etl-docstring", docstring.ComponentDocstring)
-    parameters.setup(app)
+    app.add_directive("etl-parameters", component_data.Parameters)
+    app.add_directive("etl-connection", component_data.ConnectionFacts)
+    app.add_directive("etl-relations", component_data.Relations)
     app.add_directive("etl-markdown", markdown.EtlMarkdown)
