@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sphinxext_etl.collect.ast_facts import parse_file
 from sphinxext_etl.collect.connection_form import behaviour_facts, declared_field_facts
 from sphinxext_etl.collect.discovery import (
     CORE_PACKAGE,
@@ -203,13 +204,8 @@ def discover_core(owner: Owner) -> Discovery:
 def discover_package(owner: Owner, *, skip_private: bool) -> Discovery:
     """An in-house package and every module below it."""
     folder = Path(owner.locator)
-    description = ""
-    init = folder / "__init__.py"
-    if init.is_file():
-        try:
-            description = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
-        except SyntaxError:
-            description = ""
+    init = parse_file(str(folder / "__init__.py"))
+    description = (ast.get_docstring(init) or "") if init else ""
     provider = Provider(
         name=owner.name,
         title=owner.name,
