@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import inspect
 import re
-from collections.abc import Callable, Iterator
 from types import ModuleType
 from typing import Any
 
@@ -31,16 +30,6 @@ from sphinxext_etl.model import (
 from sphinxext_etl.model.values import normal_default
 
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
-def public_classes(module: ModuleType, skip_private: bool) -> Iterator[type]:
-    """Classes defined in ``module`` itself (not imported into it), in source order."""
-    for name, value in vars(module).items():
-        if not isinstance(value, type) or value.__module__ != module.__name__:
-            continue
-        if skip_private and name.startswith("_"):
-            continue
-        yield value
 
 
 def own_mro(cls: type, bases: Bases) -> list[type]:
@@ -223,19 +212,14 @@ def connection_of(cls: type, chain: list[type], declared: Connection | None) -> 
     )
 
 
-def decide_kind(cls: type, bases: Bases, context: ClassContext) -> Kind | None:
+def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Component | None:
+    """Read one live class into a Component, or None if it is no Airflow component."""
+    bases = airflow_bases()
     kind = bases.kind_of(cls)
     if kind is Kind.OPERATOR and is_transfer(
         cls.__name__, cls.__module__, context.hint, context.transfer
     ):
-        return Kind.TRANSFER
-    return kind
-
-
-def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Component | None:
-    """Read one live class into a Component, or None if it is no Airflow component."""
-    bases = airflow_bases()
-    kind = decide_kind(cls, bases, context)
+        kind = Kind.TRANSFER
     if kind is None:
         return None
     chain = own_mro(cls, bases)
@@ -324,11 +308,14 @@ def introspect_module(
     notes: Notes,
     *,
     skip_private: bool = True,
-    keep: Callable[[type], bool] = lambda cls: True,
 ) -> list[Component]:
+    """Components of the classes ``module`` itself defines (not those imported into it), in
+    source order."""
     found: list[Component] = []
-    for cls in public_classes(module, skip_private):
-        if not keep(cls):
+    for name, cls in vars(module).items():
+        if not isinstance(cls, type) or cls.__module__ != module.__name__:
+            continue
+        if skip_private and name.startswith("_"):
             continue
         component = introspect_or_read_statically(cls, context, notes)
         if component is not None:
