@@ -4,8 +4,7 @@ edges so far), the tasks made, the operands of dependencies, and the scope state
 from __future__ import annotations
 
 import ast
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sphinxext_etl.collect.dag_source import DAG_DECORATOR, FileNames, Function, keywords_of
@@ -70,9 +69,7 @@ class DagDraft:
 
     def dag(self, file: str) -> Dag:
         edges = tuple(Dependency(u, d, line) for (u, d), line in self.edges.items())
-        return dataclasses.replace(
-            self.header, file=file, tasks=tuple(self.tasks), dependencies=edges
-        )
+        return replace(self.header, file=file, tasks=tuple(self.tasks), dependencies=edges)
 
 
 @dataclass(eq=False)

@@ -21,11 +21,10 @@ simply not in the catalog).
 from __future__ import annotations
 
 import ast
-import dataclasses
 import re
 from collections import defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sphinxext_etl.collect.ast_facts import attribute_chain, literal
 from sphinxext_etl.model.dags import Task
@@ -294,7 +293,7 @@ def mapped(task: Task, calls: Calls) -> Task:
     """Dynamic task mapping: one record stands for every mapped instance."""
     if not any(kind in MAPPING for kind, _ in calls):
         return task
-    return dataclasses.replace(task, mapped=True, note="mapped with expand()")
+    return replace(task, mapped=True, note="mapped with expand()")
 
 
 def main_guard(stmt: ast.If) -> bool:

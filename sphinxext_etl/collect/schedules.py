@@ -157,11 +157,9 @@ def timezone_name(zone: object) -> str:
 
 def _own_description(timetable: object) -> str:
     """A timetable's ``description``, else its ``summary`` unless that is just its class name."""
-    description = _attribute(timetable, "description")
-    if isinstance(description, str) and description:
-        return description
-    summary = _attribute(timetable, "summary")
-    return summary if isinstance(summary, str) and summary != type(timetable).__name__ else ""
+    description = _string(timetable, "description")
+    summary = "" if description else _string(timetable, "summary")
+    return description or ("" if summary == type(timetable).__name__ else summary)
 
 
 def cron_schedule(expression: str, timezone: str = "") -> Schedule:
