@@ -25,14 +25,10 @@ from sphinxext_etl.model import Component, ImportFailure, source_location
 __all__ = ["OwnerRecord", "read_owner", "salt", "weight"]
 
 
-def _ignore(module: str) -> None:
-    pass
-
-
 def read_owner(
     owner: discovery.Owner,
     config: EtlConfig,
-    on_module: Callable[[str], None] = _ignore,
+    on_module: Callable[[str], None] = lambda module: None,
     *,
     provider_info: bool = True,
 ) -> OwnerRecord:

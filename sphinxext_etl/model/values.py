@@ -5,6 +5,7 @@ the same (memory addresses dropped, set literals and unions in one order, ``Opti
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from collections.abc import Iterable
 
@@ -58,10 +59,7 @@ def _union(members: Iterable[ast.expr]) -> ast.expr:
         else:
             flat[ast.unparse(member)] = member
     ordered = [flat[key] for key in sorted(flat)]
-    union = ordered[0]
-    for member in ordered[1:]:
-        union = ast.BinOp(union, ast.BitOr(), member)
-    return union
+    return functools.reduce(lambda union, member: ast.BinOp(union, ast.BitOr(), member), ordered)
 
 
 class _TypeSpelling(ast.NodeTransformer):
