@@ -190,7 +190,7 @@ class AgreementIndex(SphinxDirective):
         self.set_source_info(node)
         for name in self.option_spec:
             node[name] = [v.casefold() for v in self.options.get(name, ())]
-        domain_of(self.env).note_listing(self.env.docname)
+        domain_of(self.env).listings[self.env.docname] = True
         return [node]
 
 
@@ -202,5 +202,5 @@ class ApplicableAgreements(SphinxDirective):
     def run(self) -> list[Node]:
         node = applicable_agreements(path=self.arguments[0].strip())
         self.set_source_info(node)
-        domain_of(self.env).note_listing(self.env.docname)
+        domain_of(self.env).listings[self.env.docname] = True
         return [node]

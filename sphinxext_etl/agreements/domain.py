@@ -103,9 +103,6 @@ class EtlDomain(Domain):
     def note_agreement(self, agreement: Agreement) -> None:
         self.by_document.setdefault(agreement.docname, []).append(agreement)
 
-    def note_listing(self, docname: str) -> None:
-        self.listings[docname] = True
-
     def has_listings(self, docname: str) -> bool:
         """Whether the page has a listing, or a page that builders assembling one document
         (singlehtml, LaTeX) put into it through its toctree does."""

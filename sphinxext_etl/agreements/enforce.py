@@ -47,9 +47,9 @@ def violations(
 
 def warn_duplicates(domain: EtlDomain) -> dict[str, Agreement]:
     """Warn about every reused id, with both locations; return the first of each id."""
-    first: dict[str, Agreement] = {}
+    first = domain.unique()
     for agreement in domain.all():
-        earlier = first.setdefault(agreement.id.casefold(), agreement)
+        earlier = first[agreement.id.casefold()]
         if earlier is not agreement:
             logger.warning(
                 "duplicate %s id %s: also defined at %s",
