@@ -50,13 +50,8 @@ def methods(node: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunction
 def _self_calls(func: ast.AST) -> Iterator[str]:
     """Names of ``self.<name>(...)`` calls inside a function."""
     for node in ast.walk(func):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and node.func.value.id == "self"
-        ):
-            yield node.func.attr
+        if isinstance(node, ast.Call) and attribute_chain(node.func) == f"self.{callee(node)}":
+            yield callee(node)
 
 
 def defers(class_nodes: Iterable[ast.ClassDef], entry: str = "execute") -> bool:
@@ -199,14 +194,7 @@ def class_assignments(node: ast.ClassDef) -> dict[str, ast.expr]:
 
 def docstring_line(node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef) -> int:
     """The line a definition's docstring starts on, or 0 when it has none."""
-    first = node.body[0] if node.body else None
-    if (
-        isinstance(first, ast.Expr)
-        and isinstance(first.value, ast.Constant)
-        and isinstance(first.value.value, str)
-    ):
-        return first.lineno
-    return 0
+    return node.body[0].lineno if ast.get_docstring(node, clean=False) is not None else 0
 
 
 def super_keywords(node: ast.ClassDef) -> set[str]:

@@ -161,9 +161,11 @@ def class_nodes(chain: list[type]) -> dict[type, ast.ClassDef]:
     return nodes
 
 
-def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
-    """Class-level deprecation: a ``@deprecated`` marker on the live class, else what the
-    source shows (see :mod:`sphinxext_etl.deprecations`)."""
+def deprecation_of(
+    cls: type, node: ast.ClassDef | None, doc: str, source_file: str
+) -> Deprecation | None:
+    """Class-level deprecation: a ``@deprecated`` marker on the live class, else what its
+    source (``node`` in ``source_file``) and docstring show (see :mod:`.deprecations`)."""
     marker = getattr(cls, "__deprecated__", None)  # PEP 702 / typing_extensions.deprecated
     if isinstance(marker, str) and "__deprecated__" in cls.__dict__:
         return Deprecation(marker, deprecations.replacement(marker))
@@ -175,12 +177,9 @@ def deprecation_of(cls: type, node: ast.ClassDef | None) -> Deprecation | None:
             if found is not None:
                 return found
         return Deprecation("")
-    doc = docstrings.clean(cls.__doc__ if "__doc__" in cls.__dict__ else "")
     if node is None:
         return deprecations.docstring_deprecation(doc)
-    path = module_file(cls.__module__)
-    tree = ast_facts.parse_file(path) if path else None
-    return deprecations.class_deprecation(node, doc, tree)
+    return deprecations.class_deprecation(node, doc, ast_facts.parse_file(source_file))
 
 
 def declared_in_order(chain: list[type], nodes: dict[type, ast.ClassDef], attribute: str) -> bool:
@@ -251,7 +250,7 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         ui_color=str(getattr(cls, "ui_color", "") or "") if kind.value in _TASK_KINDS else "",
         deferrable=kind.value in _TASK_KINDS
         and (getattr(cls, "start_from_trigger", False) is True or ast_facts.defers(nodes)),
-        deprecation=deprecation_of(cls, node),
+        deprecation=deprecation_of(cls, node, doc, source_file),
         connection=connection_of(cls, chain, context.connections.get(class_path(cls)))
         if kind is Kind.HOOK
         else None,
@@ -311,13 +310,12 @@ def introspect_module(
 ) -> list[Component]:
     """Components of the classes ``module`` itself defines (not those imported into it), in
     source order."""
-    found: list[Component] = []
-    for name, cls in vars(module).items():
-        if not isinstance(cls, type) or cls.__module__ != module.__name__:
-            continue
-        if skip_private and name.startswith("_"):
-            continue
-        component = introspect_or_read_statically(cls, context, notes)
-        if component is not None:
-            found.append(component)
-    return found
+    own = (
+        cls
+        for name, cls in vars(module).items()
+        if isinstance(cls, type)
+        and cls.__module__ == module.__name__
+        and not (skip_private and name.startswith("_"))
+    )
+    read = (introspect_or_read_statically(cls, context, notes) for cls in own)
+    return [component for component in read if component is not None]

@@ -127,13 +127,13 @@ def read_class(
     module: str,
     source_file: str,
     context: ClassContext,
-    imports: dict[str, str] | None = None,
-    module_tree: ast.Module | None = None,
+    imports: dict[str, str],
+    module_tree: ast.Module,
 ) -> Component | None:
+    """A class of a module's source (``module_tree``, whose ``imports`` name its hooks)."""
     kind = guess_kind(node, module, context)
     if kind is None:
         return None
-    imports = imports or {}
     path = f"{module}.{node.name}"
     doc = docstrings.clean(ast.get_docstring(node, clean=False))
     assigned = ast_facts.class_assignments(node)
@@ -141,9 +141,8 @@ def read_class(
     init = ast_facts.methods(node).get("__init__")
     init_doc = ast.get_docstring(init) if init is not None else ""
     docs = {**docstrings.param_descriptions(init_doc or ""), **docstrings.param_descriptions(doc)}
-    source, target = ("", "")
-    if kind is Kind.TRANSFER:
-        source, target = transfer_systems(node.name, context.transfer)
+    transfer = kind is Kind.TRANSFER
+    source, target = transfer_systems(node.name, context.transfer) if transfer else ("", "")
     connection = None
     if kind is Kind.HOOK:
         declared = context.connections.get(path) or Connection()
@@ -189,11 +188,10 @@ def read_module(
     if tree is None:
         return []
     imports = imported_names(tree, module)
-    found: list[Component] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or (skip_private and node.name.startswith("_")):
-            continue
-        component = read_class(node, module, source_file, context, imports, tree)
-        if component is not None:
-            found.append(component)
-    return found
+    classes = (n for n in tree.body if isinstance(n, ast.ClassDef))
+    read = (
+        read_class(node, module, source_file, context, imports, tree)
+        for node in classes
+        if not (skip_private and node.name.startswith("_"))
+    )
+    return [component for component in read if component is not None]
