@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 #: Bump when the shape of what the extension stores in the environment changes, or the
 #: classes it pickles there move to another module.
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
