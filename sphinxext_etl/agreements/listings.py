@@ -16,6 +16,7 @@ from sphinxext_etl.agreements.domain import Agreement, domain_of, link
 from sphinxext_etl.agreements.enforce import COMPONENTS, enforced, violations
 from sphinxext_etl.build.data import data_of, digest
 from sphinxext_etl.build.html import note_resolved_assets
+from sphinxext_etl.build.inline import data_table, table_row
 from sphinxext_etl.config import etl_config
 
 if TYPE_CHECKING:
@@ -55,44 +56,23 @@ INDEX_COLUMNS: tuple[tuple[str, int], ...] = (
 )
 
 
-def _table(
-    columns: Sequence[tuple[str, int]], rows: Sequence[Sequence[Sequence[Node]]]
-) -> nodes.table:
-    table = nodes.table(classes=["etl-agreement-index"])
-    group = nodes.tgroup(cols=len(columns))
-    table += group
-    group.extend(nodes.colspec(colwidth=width) for _, width in columns)
-    head, body = nodes.thead(), nodes.tbody()
-    head += _row([[nodes.Text(header)] for header, _ in columns])
-    body.extend(_row(cells) for cells in rows)
-    group += [head, body]
-    return table
-
-
-def _row(cells: Sequence[Sequence[Node]]) -> nodes.row:
-    row = nodes.row()
-    for cell in cells:
-        entry = nodes.entry()
-        entry += nodes.paragraph("", "", *cell)
-        row += entry
-    return row
-
-
 def index_table(builder: Builder, docname: str, agreements: Sequence[Agreement]) -> nodes.Node:
     if not agreements:
         return nodes.paragraph("", "No agreements match.", classes=["etl-agreement-index"])
-    rows = [
+    cells = [
         [
-            [nodes.Text(a.id)],
-            [make_refnode(builder, docname, a.docname, a.anchor, nodes.Text(a.title))],
-            [nodes.Text(a.label)],
-            [nodes.inline("", a.status, classes=["etl-status", f"etl-status-{a.status}"])],
-            [nodes.Text(a.owner)],
-            [nodes.Text(", ".join(a.tags))],
+            nodes.Text(a.id),
+            make_refnode(builder, docname, a.docname, a.anchor, nodes.Text(a.title)),
+            nodes.Text(a.label),
+            nodes.inline("", a.status, classes=["etl-status", f"etl-status-{a.status}"]),
+            nodes.Text(a.owner),
+            nodes.Text(", ".join(a.tags)),
         ]
         for a in agreements
     ]
-    return _table(INDEX_COLUMNS, rows)
+    rows = [table_row([nodes.paragraph("", "", node)] for node in row) for row in cells]
+    titles, widths = zip(*INDEX_COLUMNS, strict=True)
+    return data_table(["etl-agreement-index"], widths, titles, rows)
 
 
 def applicable_list(

@@ -10,6 +10,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 
 from sphinxext_etl.build.data import data_of, stable_text
+from sphinxext_etl.build.inline import data_table, table_row
 from sphinxext_etl.build.options import (
     columns_option,
     glob_option,
@@ -17,14 +18,7 @@ from sphinxext_etl.build.options import (
     non_empty_list,
 )
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.directives.tables import (
-    CatalogDirective,
-    Renders,
-    data_table,
-    inline_nodes,
-    nothing_matches,
-    table_row,
-)
+from sphinxext_etl.directives.tables import CatalogDirective, Renders, inline_nodes, nothing_matches
 from sphinxext_etl.model import Catalog, names_owner
 from sphinxext_etl.render.catalog import (
     DEFAULT_COLUMNS,

@@ -11,17 +11,11 @@ from docutils.parsers.rst import directives
 from sphinx import addnodes
 
 from sphinxext_etl.build.data import data_of
-from sphinxext_etl.build.inline import joined
+from sphinxext_etl.build.inline import data_table, joined, table_row
 from sphinxext_etl.build.options import comma_list, non_empty_list
 from sphinxext_etl.build.roles import badge, breakable, breakable_literal
 from sphinxext_etl.config import etl_config
-from sphinxext_etl.directives.tables import (
-    CatalogDirective,
-    Renders,
-    data_table,
-    nothing_matches,
-    table_row,
-)
+from sphinxext_etl.directives.tables import CatalogDirective, Renders, nothing_matches
 from sphinxext_etl.model.dags import Asset, Dag, DagScan
 from sphinxext_etl.render.catalog import class_token
 from sphinxext_etl.render.dag_words import asset_label
