@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
@@ -237,25 +237,6 @@ def replacement(message: str, deprecated: str = "", candidates: Iterable[str] = 
     return ""
 
 
-def init_deprecations(
-    func: ast.FunctionDef | ast.AsyncFunctionDef, candidates: Iterable[str] = ()
-) -> dict[str, Deprecation]:
-    """``parameter -> deprecation`` for the warnings one constructor raises under a condition
-    on that parameter. ``candidates`` are every parameter name of the class, for finding what
-    a message offers instead."""
-    names = constructor_parameters(func)
-    offered = (*names, *candidates)
-    found: dict[str, Deprecation] = {}
-    for warned in warned_deprecations(func.body):
-        tied = tied_parameters(warned.conditions, names, func) if warned.conditions else ()
-        if len(tied) == 1:
-            (name,) = tied
-            found.setdefault(
-                name, Deprecation(warned.message, replacement(warned.message, name, offered))
-            )
-    return found
-
-
 def constructor_parameters(func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[str, ...]:
     args = func.args
     return tuple(a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs][1:])
@@ -322,18 +303,22 @@ def unconditional_deprecation(body: Iterable[ast.stmt]) -> Deprecation | None:
 
 
 def parameter_deprecations(
-    nodes: Iterable[ast.ClassDef],
-    candidates: Iterable[str] = (),
+    nodes: Iterable[ast.ClassDef], candidates: Collection[str] = ()
 ) -> dict[str, Deprecation]:
-    """``parameter -> deprecation`` over the classes of an MRO, nearest first wins."""
+    """``parameter -> deprecation`` for the warnings the constructors of an MRO's classes
+    (nearest first wins) raise under a condition on that parameter. ``candidates`` are every
+    parameter name of the class, for finding what a message offers instead."""
     found: dict[str, Deprecation] = {}
-    offered = tuple(candidates)
-    for node in nodes:
-        init = methods(node).get("__init__")
-        if init is None:
-            continue
-        for name, deprecation in init_deprecations(init, offered).items():
-            found.setdefault(name, deprecation)
+    for init in filter(None, (methods(node).get("__init__") for node in nodes)):
+        names = constructor_parameters(init)
+        offered = (*names, *candidates)
+        for warned in warned_deprecations(init.body):
+            tied = tied_parameters(warned.conditions, names, init) if warned.conditions else ()
+            if len(tied) == 1:
+                (name,) = tied
+                found.setdefault(
+                    name, Deprecation(warned.message, replacement(warned.message, name, offered))
+                )
     return found
 
 
