@@ -35,10 +35,7 @@ class Bases:
 
     def kind_of(self, cls: type) -> Kind | None:
         """The kind of ``cls`` by subclassing, or None if it is no Airflow component."""
-        for kind, base in self.classes:
-            if inherits(cls, base):
-                return kind
-        return None
+        return next((kind for kind, base in self.classes if inherits(cls, base)), None)
 
     def is_base(self, cls: type) -> bool:
         return any(cls is base for _, base in self.classes)

@@ -201,14 +201,6 @@ def super_keywords(node: ast.ClassDef) -> set[str]:
     """Keywords the class's own ``__init__`` passes to its base's ``__init__``
     (``super().__init__(method="x", **kwargs)`` or ``Base.__init__(self, method="x")``)."""
     init = methods(node).get("__init__")
-    if init is None:
-        return set()
-    found: set[str] = set()
-    for call in ast.walk(init):
-        if (
-            isinstance(call, ast.Call)
-            and isinstance(call.func, ast.Attribute)
-            and call.func.attr == "__init__"
-        ):
-            found.update(k.arg for k in call.keywords if k.arg)
-    return found
+    calls = (n for n in ast.walk(init) if isinstance(n, ast.Call)) if init else ()
+    inits = [c for c in calls if getattr(c.func, "attr", "") == "__init__"]
+    return {k.arg for c in inits for k in c.keywords if k.arg}

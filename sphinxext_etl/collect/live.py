@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import inspect
-import re
+import itertools
 from types import ModuleType
 from typing import Any
 
@@ -27,19 +27,14 @@ from sphinxext_etl.model import (
     source_location,
     transfer_systems,
 )
-from sphinxext_etl.model.values import normal_default
-
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+from sphinxext_etl.model.values import normal_default, shown
 
 
 def own_mro(cls: type, bases: Bases) -> list[type]:
     """The classes from ``cls`` up to, but excluding, the Airflow base it derives from."""
-    chain: list[type] = []
-    for klass in cls.__mro__:
-        if bases.is_base(klass) or klass is object:
-            break
-        chain.append(klass)
-    return chain
+    return list(
+        itertools.takewhile(lambda k: k is not object and not bases.is_base(k), cls.__mro__)
+    )
 
 
 def text_of_default(value: Any) -> str:
@@ -48,7 +43,7 @@ def text_of_default(value: Any) -> str:
         return ""
     if inspect.isfunction(value) or inspect.isclass(value) or inspect.ismethod(value):
         return value.__qualname__
-    text = _ADDRESS.sub("", repr(value))
+    text = shown(repr(value))
     # A set's repr follows string hashes, which differ from process to process.
     return normal_default(text) if isinstance(value, (set, frozenset)) else text
 
@@ -58,7 +53,7 @@ def text_of_annotation(annotation: Any) -> str:
         return ""
     if isinstance(annotation, str):
         return annotation
-    return _ADDRESS.sub("", inspect.formatannotation(annotation))
+    return shown(inspect.formatannotation(annotation))
 
 
 def as_names(value: Any, attribute: str, location: str, notes: Notes) -> tuple[str, ...]:
