@@ -59,17 +59,13 @@ def _hooks_named(
 ) -> frozenset[type]:
     """The hooks among the classes that ``mentioned`` resolves to in ``module``."""
     namespace = vars(sys.modules.get(module, ModuleType("_")))
-    found: set[type] = set()
-    for reference in mentioned:
-        if not _may_name_a_hook(reference, module):
-            continue
-        # Airflow 3 shims warn on access to moved attributes; resolving a name is not using it.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            target = _resolve_reference(reference, namespace)
-        if inherits(target, hook_base):
-            found.add(target)
-    return frozenset(found)
+    # Airflow 3 shims warn on access to moved attributes; resolving a name is not using it.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        targets = [
+            _resolve_reference(r, namespace) for r in mentioned if _may_name_a_hook(r, module)
+        ]
+    return frozenset(target for target in targets if inherits(target, hook_base))
 
 
 def _may_name_a_hook(reference: ast_facts.Reference, module: str) -> bool:
