@@ -14,6 +14,7 @@ import functools
 import hashlib
 import importlib.metadata
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sphinxext_etl.collect import discovery, listing, live, source
@@ -45,9 +46,7 @@ def read_owner(
         found = listing.discover(owner, skip_private=config.skip_private)
     else:
         found = listing.discover_without_info(owner, skip_private=config.skip_private)
-    provider = found.provider
-    notes = Notes()
-    failures: list[ImportFailure] = []
+    provider, reader = found.provider, _Reader(config)
     components: dict[str, Component] = {}
     done: set[str] = set()
     for module_name, hint, integration in found.modules:
@@ -55,19 +54,18 @@ def read_owner(
             continue
         done.add(module_name)
         on_module(module_name)
-        context = ClassContext(
-            provider, hint, integration, found.transfers.get(module_name), found.connections
-        )
-        for component in _read_module(module_name, context, config, notes, failures):
+        transfer = found.transfers.get(module_name)
+        context = ClassContext(provider, hint, integration, transfer, found.connections)
+        for component in reader.module(module_name, context):
             components.setdefault(component.path, component)
     for path, kind in found.classes:
-        module_name, _, name = path.rpartition(".")
-        on_module(module_name)
-        context = ClassContext(provider, kind, "", None, found.connections)
-        listed = _read_class(module_name, name, context, config, notes, failures)
+        on_module(path.rpartition(".")[0])
+        context = ClassContext(provider, kind, connections=found.connections)
+        listed = reader.listed_class(path, context)
         if listed is not None:
             components.setdefault(listed.path, listed)
-    return OwnerRecord(provider, tuple(components.values()), tuple(failures), tuple(notes.problems))
+    problems = tuple(reader.notes.problems)
+    return OwnerRecord(provider, tuple(components.values()), tuple(reader.failures), problems)
 
 
 def weight(owner: discovery.Owner) -> int:
@@ -94,54 +92,49 @@ def is_static(module: str, config: EtlConfig) -> bool:
     return any(fnmatch.fnmatchcase(module, pattern) for pattern in config.static_modules)
 
 
-def _read_class(
-    module_name: str,
-    name: str,
-    context: ClassContext,
-    config: EtlConfig,
-    notes: Notes,
-    failures: list[ImportFailure],
-) -> Component | None:
-    """One class the provider info lists by path (notifiers), live or from source."""
-    path = f"{module_name}.{name}"
-    if is_static(module_name, config):
-        found = source.read_module(
-            module_name, module_file(module_name) or "", context, skip_private=False
-        )
-        return next((c for c in found if c.path == path), None)
-    module, failure = import_module(module_name)
-    cls = getattr(module, name, None) if module else None
-    if failure:
-        failures.append(failure)
-        return None
-    if not isinstance(cls, type):
-        notes.add(
-            f"provider info lists {path!r}, which is not a class",
-            source_location(module_file(module_name) or module_name),
-            "import",
-        )
-        return None
-    return live.introspect_or_read_statically(cls, context, notes)
+@dataclass
+class _Reader:
+    """Reads an owner's modules and listed classes, live or from source, gathering what goes
+    wrong."""
 
+    config: EtlConfig
+    notes: Notes = field(default_factory=Notes)
+    failures: list[ImportFailure] = field(default_factory=list)
 
-def _read_module(
-    name: str,
-    context: ClassContext,
-    config: EtlConfig,
-    notes: Notes,
-    failures: list[ImportFailure],
-) -> list[Component]:
-    if is_static(name, config):
-        file = module_file(name) or ""
-        return source.read_module(name, file, context, skip_private=config.skip_private)
-    module, failure = import_module(name)
-    if failure is not None:
-        failures.append(failure)
-        return source.read_module(
-            name, failure.source_file, context, skip_private=config.skip_private
-        )
-    assert module is not None
-    return live.introspect_module(module, context, notes, skip_private=config.skip_private)
+    def listed_class(self, path: str, context: ClassContext) -> Component | None:
+        """One class the provider info lists by path (notifiers)."""
+        module_name, _, name = path.rpartition(".")
+        if is_static(module_name, self.config):
+            found = source.read_module(
+                module_name, module_file(module_name) or "", context, skip_private=False
+            )
+            return next((c for c in found if c.path == path), None)
+        module, failure = import_module(module_name)
+        cls = getattr(module, name, None) if module else None
+        if failure:
+            self.failures.append(failure)
+            return None
+        if not isinstance(cls, type):
+            self.notes.add(
+                f"provider info lists {path!r}, which is not a class",
+                source_location(module_file(module_name) or module_name),
+                "import",
+            )
+            return None
+        return live.introspect_or_read_statically(cls, context, self.notes)
+
+    def module(self, name: str, context: ClassContext) -> list[Component]:
+        skip_private = self.config.skip_private
+        if is_static(name, self.config):
+            return source.read_module(
+                name, module_file(name) or "", context, skip_private=skip_private
+            )
+        module, failure = import_module(name)
+        if failure is not None:
+            self.failures.append(failure)
+            return source.read_module(name, failure.source_file, context, skip_private=skip_private)
+        assert module is not None
+        return live.introspect_module(module, context, self.notes, skip_private=skip_private)
 
 
 @functools.cache
