@@ -26,30 +26,19 @@ from sphinxext_etl.render.text import DASH
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
-COLUMN_TITLES = {
-    "dag": "DAG",
-    "owner": "Owner",
-    "tags": "Tags",
-    "schedule": "Schedule",
-    "consumes": "Consumes",
-    "produces": "Produces",
-    "tasks": "Tasks",
-    "file": "File",
+#: Each column's title and share of the width: the table's layout is fixed, so that a long
+#: dag_id or asset name breaks inside its column instead of widening the table past the page.
+COLUMNS = {
+    "dag": ("DAG", 28),
+    "owner": ("Owner", 13),
+    "tags": ("Tags", 11),
+    "schedule": ("Schedule", 16),
+    "consumes": ("Consumes", 16),
+    "produces": ("Produces", 16),
+    "tasks": ("Tasks", 7),
+    "file": ("File", 20),
 }
-COLUMNS = tuple(COLUMN_TITLES)
 DEFAULT_COLUMNS = ("dag", "owner", "tags", "schedule", "consumes", "produces")
-#: Each column's share of the width: the table's layout is fixed, so that a long dag_id or
-#: asset name breaks inside its column instead of widening the table past the page.
-COLUMN_WIDTHS = {
-    "dag": 28,
-    "owner": 13,
-    "tags": 11,
-    "schedule": 16,
-    "consumes": 16,
-    "produces": 16,
-    "tasks": 7,
-    "file": 20,
-}
 #: The table's own classes: a catalog table (whose rows the filter reads), the DAG facets'
 #: marker, the DAG tables' style, and the widths above as given.
 TABLE_CLASSES = ("etl-catalog-table", "etl-dag-catalog", "etl-dags", "colwidths-given")
@@ -147,12 +136,8 @@ def dag_table(scan: DagScan, query: DagQuery, root: str) -> nodes.Element:
         page = f"{query.reference}/{docnames[dag.file, dag.dag_id]}" if query.reference else ""
         cells = (cell_nodes(c, dag, page, root) or [nodes.Text(DASH)] for c in query.columns)
         rows.append(table_row(([nodes.paragraph("", "", *n)] for n in cells), row_classes(dag)))
-    return data_table(
-        [*TABLE_CLASSES, *query.classes],
-        [COLUMN_WIDTHS[c] for c in query.columns],
-        [COLUMN_TITLES[c] for c in query.columns],
-        rows,
-    )
+    titles, widths = zip(*(COLUMNS[c] for c in query.columns), strict=True)
+    return data_table([*TABLE_CLASSES, *query.classes], widths, titles, rows)
 
 
 class DagCatalog(CatalogDirective):
@@ -169,14 +154,14 @@ class DagCatalog(CatalogDirective):
     def chosen_columns(self) -> tuple[str, ...]:
         """The ``:columns:`` that exist (all of them unknown, or none given: the default)."""
         asked = tuple(c.lower() for c in self.options.get("columns", ()))
-        unknown = [c for c in asked if c not in COLUMN_TITLES]
+        unknown = [c for c in asked if c not in COLUMNS]
         if unknown or ("columns" in self.options and not asked):
             self.warn(
                 "unknown column(s) %s; choose from %s",
                 ", ".join(unknown) or "(none given)",
                 ", ".join(COLUMNS),
             )
-        return tuple(c for c in asked if c in COLUMN_TITLES) or DEFAULT_COLUMNS
+        return tuple(c for c in asked if c in COLUMNS) or DEFAULT_COLUMNS
 
     def query(self) -> DagQuery:
         config = etl_config(self.config)
