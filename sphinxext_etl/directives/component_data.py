@@ -37,14 +37,8 @@ class ComponentData(SphinxDirective):
     ``etl.reference`` warning, and nothing is shown."""
 
     required_arguments = 1
-    #: Each kind of directive by the name it records under.
-    kinds: ClassVar[dict[str, type[ComponentData]]] = {}
+    #: The name its records are kept under (see :data:`KINDS`).
     kind: ClassVar[str] = ""
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.kind:
-            ComponentData.kinds[cls.kind] = cls
 
     @staticmethod
     def data(catalog: Catalog, component: Component) -> object:
@@ -71,9 +65,8 @@ class ComponentData(SphinxDirective):
             return []
         messages: list[nodes.system_message] = []
         found = self.build(data, messages)
-        for node in found:
-            for located in node.findall(lambda n: not isinstance(n, nodes.Text)):
-                self.set_source_info(located)
+        for located in (inner for node in found for inner in node.findall(nodes.Element)):
+            self.set_source_info(located)
         return [*found, *messages]
 
 
@@ -165,10 +158,14 @@ class Relations(_Facts):
 # --- incremental and parallel builds ----------------------------------------------------------
 
 
+#: Each kind of directive by the name it records under.
+KINDS = {d.kind: d for d in (Parameters, ConnectionFacts, Relations)}
+
+
 def _remade(env: BuildEnvironment, key: str) -> str:
     kind, _, path = key.partition(" ")
     component = component_at(env, path)
-    directive = ComponentData.kinds.get(kind)
+    directive = KINDS.get(kind)
     catalog = data_of(env).catalog
     return stable_text(directive.data(catalog, component) if directive and component else None)
 
