@@ -97,35 +97,29 @@ class AgreementDirective(SphinxDirective):
             line=line,
         )
         if agreement_id:
-            domain_of(self.env).note_agreement(agreement)
-        target = nodes.target("", "", ids=[anchor])
-        block = nodes.admonition(
-            classes=[
-                "etl-agreement",
-                f"etl-{self.kind}",
-                *([f"etl-status-{status}"] if status else []),
-                *self.options.get("class", []),
-            ]
-        )
-        self.set_source_info(block)
-        block += self.title(agreement, title_nodes)
+            domain_of(self.env).by_document.setdefault(agreement.docname, []).append(agreement)
         # A container, not bare paragraphs: the text writer runs an admonition's paragraphs
         # together.
-        body = nodes.container(classes=["etl-agreement-body"])
-        body += metadata(agreement)
-        body += self.parse_content_to_nodes()
-        block += body
-        return [target, block, *messages]
+        body = nodes.container(
+            "", metadata(agreement), *self.parse_content_to_nodes(), classes=["etl-agreement-body"]
+        )
+        classes = [f"etl-{self.kind}", *([f"etl-status-{status}"] if status else [])]
+        block = nodes.admonition(
+            "",
+            title(agreement, title_nodes),
+            body,
+            classes=["etl-agreement", *classes, *self.options.get("class", [])],
+        )
+        self.set_source_info(block)
+        return [nodes.target("", "", ids=[anchor]), block, *messages]
 
-    def title(self, agreement: Agreement, title_nodes: Sequence[Node]) -> nodes.title:
-        title = nodes.title("", "")
-        title += nodes.inline("", agreement.label, classes=["etl-agreement-kind"])
-        if agreement.id:
-            title += nodes.Text(" ")
-            title += nodes.inline("", agreement.id, classes=["etl-agreement-id"])
-        title += nodes.Text(": ")
-        title.extend(title_nodes)
-        return title
+
+def title(agreement: Agreement, title_nodes: Sequence[Node]) -> nodes.title:
+    """The agreement's kind, id and title."""
+    parts: list[Node] = [nodes.inline("", agreement.label, classes=["etl-agreement-kind"])]
+    if agreement.id:
+        parts += [nodes.Text(" "), nodes.inline("", agreement.id, classes=["etl-agreement-id"])]
+    return nodes.title("", "", *parts, nodes.Text(": "), *title_nodes)
 
 
 class ConventionDirective(AgreementDirective):
@@ -148,11 +142,10 @@ def metadata(agreement: Agreement) -> nodes.paragraph:
             continue
         if len(paragraph):
             paragraph += nodes.Text(" \u00b7 ")
-        item = nodes.inline("", "", classes=[f"etl-agreement-{key}"])
-        item += nodes.strong("", f"{label}:")
-        item += nodes.Text(" ")
-        item.extend(value)
-        paragraph += item
+        label_node = nodes.strong("", f"{label}:")
+        paragraph += nodes.inline(
+            "", "", label_node, nodes.Text(" "), *value, classes=[f"etl-agreement-{key}"]
+        )
     return paragraph
 
 

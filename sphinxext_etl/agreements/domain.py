@@ -14,7 +14,6 @@ from sphinx.util import logging
 from sphinx.util.nodes import make_refnode
 
 from sphinxext_etl.agreements.scope import Scope
-from sphinxext_etl.build.data import reaches
 from sphinxext_etl.model import source_location
 
 if TYPE_CHECKING:
@@ -100,14 +99,6 @@ class EtlDomain(Domain):
     def listings(self) -> dict[str, bool]:
         return self.data["listings"]
 
-    def note_agreement(self, agreement: Agreement) -> None:
-        self.by_document.setdefault(agreement.docname, []).append(agreement)
-
-    def has_listings(self, docname: str) -> bool:
-        """Whether the page has a listing, or a page that builders assembling one document
-        (singlehtml, LaTeX) put into it through its toctree does."""
-        return reaches(self.env, docname, self.listings)
-
     def all(self) -> list[Agreement]:
         """Every agreement, duplicates included, in document order."""
         return [a for docname in sorted(self.by_document) for a in self.by_document[docname]]
@@ -164,15 +155,8 @@ class EtlDomain(Domain):
         return [("etl:agreement", link(builder, fromdocname, agreement))]
 
     def get_objects(self) -> Iterator[tuple[str, str, str, str, str, int]]:
-        for agreement in self.unique().values():
-            yield (
-                agreement.id,
-                f"{agreement.id}: {agreement.title}",
-                agreement.kind,
-                agreement.docname,
-                agreement.anchor,
-                1,
-            )
+        for a in self.unique().values():
+            yield (a.id, f"{a.id}: {a.title}", a.kind, a.docname, a.anchor, 1)
 
 
 def domain_of(env: BuildEnvironment) -> EtlDomain:

@@ -45,35 +45,25 @@ def violations(
         yield from ((rule, violation) for violation in rule(subject, context))
 
 
+def warn(location: str, message: str, *args: object) -> None:
+    """An ``etl.agreement`` warning at ``location``."""
+    logger.warning(message, *args, location=location, type="etl", subtype="agreement")
+
+
 def warn_duplicates(domain: EtlDomain) -> dict[str, Agreement]:
     """Warn about every reused id, with both locations; return the first of each id."""
     first = domain.unique()
     for agreement in domain.all():
         earlier = first[agreement.id.casefold()]
         if earlier is not agreement:
-            logger.warning(
-                "duplicate %s id %s: also defined at %s",
-                agreement.kind,
-                agreement.id,
-                earlier.location,
-                location=agreement.location,
-                type="etl",
-                subtype="agreement",
-            )
+            duplicate = f"duplicate {agreement.kind} id {agreement.id}"
+            warn(agreement.location, "%s: also defined at %s", duplicate, earlier.location)
     return first
 
 
 def warn_at(agreement: Agreement, message: str) -> None:
     """A warning about the agreement itself, at its directive."""
-    logger.warning(
-        "%s %s: %s",
-        agreement.kind,
-        agreement.id,
-        message,
-        location=agreement.location,
-        type="etl",
-        subtype="agreement",
-    )
+    warn(agreement.location, "%s %s: %s", agreement.kind, agreement.id, message)
 
 
 def warn_rules(agreement: Agreement, catalog: Catalog) -> None:
@@ -140,15 +130,5 @@ def warn_broken(
     violation: registry.Violation,
     location: str,
 ) -> None:
-    logger.warning(
-        '%s breaks %s %s "%s" (%s): %s',
-        subject,
-        agreement.kind,
-        agreement.id,
-        agreement.title,
-        rule.name,
-        violation.message,
-        location=location,
-        type="etl",
-        subtype="agreement",
-    )
+    message = f'{subject} breaks {agreement.kind} {agreement.id} "{agreement.title}" ({rule.name})'
+    warn(location, "%s: %s", message, violation.message)

@@ -14,7 +14,7 @@ from sphinx.util.nodes import make_refnode
 from sphinxext_etl.agreements.directives import agreement_index, applicable_agreements
 from sphinxext_etl.agreements.domain import Agreement, domain_of, link
 from sphinxext_etl.agreements.enforce import COMPONENTS, enforced, violations
-from sphinxext_etl.build.data import data_of, digest
+from sphinxext_etl.build.data import data_of, digest, reaches
 from sphinxext_etl.build.html import note_resolved_assets
 from sphinxext_etl.build.inline import data_table, table_row
 from sphinxext_etl.config import etl_config
@@ -81,8 +81,6 @@ def applicable_list(
     """ "Agreements that apply", each with the checks this component does not meet."""
     if not agreements:
         return []
-    container = nodes.container(classes=["etl-applicable-agreements"])
-    container += nodes.rubric("", "Agreements that apply")
     items = nodes.bullet_list()
     for agreement in agreements:
         paragraph = nodes.paragraph("", "", link(builder, docname, agreement))
@@ -91,22 +89,22 @@ def applicable_list(
         item = nodes.list_item("", paragraph)
         if broken.get(agreement.id):
             item["classes"].append("etl-agreement-broken")
-            notes = nodes.bullet_list()
-            notes.extend(
-                nodes.list_item("", nodes.paragraph("", f"Not met: {message}"))
-                for message in broken[agreement.id]
+            not_met = (f"Not met: {message}" for message in broken[agreement.id])
+            item += nodes.bullet_list(
+                "", *(nodes.list_item("", nodes.paragraph("", t)) for t in not_met)
             )
-            item += notes
         items += item
-    container += items
-    return [container]
+    rubric = nodes.rubric("", "Agreements that apply")
+    return [nodes.container("", rubric, items, classes=["etl-applicable-agreements"])]
 
 
 def fill_listings(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: replace index and "agreements that apply" placeholders, on the
     pages whose directives noted a listing when they were read (no other page is walked)."""
     domain = domain_of(app.env)
-    if not domain.has_listings(docname):
+    # A page with a listing, or one that builders assembling one document (singlehtml,
+    # LaTeX) put such a page into through its toctree.
+    if not reaches(app.env, docname, domain.listings):
         return
     agreements = sorted(domain.unique().values(), key=lambda a: a.id.casefold())
     for index in list(doctree.findall(agreement_index)):

@@ -32,19 +32,15 @@ def _self_attributes(node: ast.ClassDef) -> set[str]:
     """Names assigned as ``self.<name>`` anywhere in the class, or in its body."""
     found = set(ast_facts.class_assignments(node))
     for sub in ast.walk(node):
-        targets: list[ast.expr] = []
-        if isinstance(sub, ast.Assign):
-            targets = list(sub.targets)
-        elif isinstance(sub, (ast.AnnAssign, ast.AugAssign)):
-            targets = [sub.target]
-        for target in targets:
-            for leaf in ast.walk(target):
-                if (
-                    isinstance(leaf, ast.Attribute)
-                    and isinstance(leaf.value, ast.Name)
-                    and leaf.value.id == "self"
-                ):
-                    found.add(leaf.attr)
+        if isinstance(sub, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = sub.targets if isinstance(sub, ast.Assign) else [sub.target]
+            leaves = (leaf for target in targets for leaf in ast.walk(target))
+            found.update(
+                leaf.attr
+                for leaf in leaves
+                if isinstance(leaf, ast.Attribute)
+                and ast_facts.attribute_chain(leaf) == f"self.{leaf.attr}"
+            )
     return found
 
 
