@@ -30,6 +30,7 @@ from sphinxext_etl.config import etl_config
 from sphinxext_etl.model import Component, source_location
 from sphinxext_etl.render.docstrings import blocks, contain_structure, without_parameter_fields
 from sphinxext_etl.render.reference import listed_parameters
+from sphinxext_etl.render.text import first_line
 
 if TYPE_CHECKING:
     from docutils.nodes import Node
@@ -169,13 +170,13 @@ def docstring_location(env: BuildEnvironment, problem: Problem) -> str | tuple[s
     if component is None or not component.source_file:
         return (env.docname, None)
     line = component.docstring_line or component.source_line
-    first = next((t.strip() for t in problem.block.splitlines() if t.strip()), "")
+    first = first_line(problem.block).strip()
     try:
         source = Path(component.source_file).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):
         source = []
-    found = [n for n, text in enumerate(source, 1) if n >= line and first and text.strip() == first]
-    return source_location(component.source_file, found[0] if found else line)
+    found = (n for n, text in enumerate(source, 1) if n >= line and first and text.strip() == first)
+    return source_location(component.source_file, next(found, line))
 
 
 def warn_docstring_problem(env: BuildEnvironment, problem: Problem) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sphinxext_etl.model import Catalog
+from sphinxext_etl.model import Catalog, Component
 from sphinxext_etl.render.text import literal
 
 
@@ -34,35 +34,32 @@ class PackageCoverage:
         return percent(self.documented_parameters, self.parameters)
 
 
+def undocumented(component: Component) -> list[str]:
+    """``Class`` if it has no docstring, then ``Class(parameter)`` per named parameter without
+    a description."""
+    found = [] if component.docstring.strip() else [component.name]
+    return found + [
+        f"{component.name}({p.name})"
+        for p in component.parameters
+        if not p.variadic and not p.description.strip()
+    ]
+
+
 def measure(catalog: Catalog) -> list[PackageCoverage]:
     """Coverage of every in-house package: components with a docstring, and non-variadic
     ``__init__`` parameters with a description."""
     found: list[PackageCoverage] = []
-    for provider in catalog.providers:
-        if not provider.in_house:
-            continue
+    for provider in (p for p in catalog.providers if p.in_house):
         components = catalog.owned_by(provider.name)
-        missing: list[str] = []
-        parameters = documented_parameters = 0
-        for component in components:
-            if not component.docstring.strip():
-                missing.append(component.name)
-            for parameter in component.parameters:
-                if parameter.variadic:
-                    continue
-                parameters += 1
-                if parameter.description.strip():
-                    documented_parameters += 1
-                else:
-                    missing.append(f"{component.name}({parameter.name})")
+        parameters = [p for c in components for p in c.parameters if not p.variadic]
         found.append(
             PackageCoverage(
                 package=provider.name,
                 components=len(components),
                 documented_components=sum(1 for c in components if c.docstring.strip()),
-                parameters=parameters,
-                documented_parameters=documented_parameters,
-                missing=tuple(missing),
+                parameters=len(parameters),
+                documented_parameters=sum(1 for p in parameters if p.description.strip()),
+                missing=tuple(name for c in components for name in undocumented(c)),
             )
         )
     return found

@@ -6,6 +6,7 @@ the scan, the catalog and the settings."""
 from __future__ import annotations
 
 import datetime
+import itertools
 import os
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -87,12 +88,8 @@ def task_order(dag: Dag) -> list[Task]:
 
 def _shared_depth(group: str, other: str) -> int:
     """How many levels of task group two dotted group ids share."""
-    depth = 0
-    for mine, theirs in zip(group.split("."), other.split("."), strict=False):
-        if not mine or mine != theirs:
-            break
-        depth += 1
-    return depth
+    pairs = zip(group.split("."), other.split("."), strict=False)
+    return len(list(itertools.takewhile(lambda pair: pair[0] and pair[0] == pair[1], pairs)))
 
 
 def schedule_text(dag: Dag, asset: Callable[[Asset], str] = asset_ref) -> str:

@@ -125,11 +125,8 @@ def versionless_directives(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         match = _VERSION_DIRECTIVE.match(line)
-        if match:
-            label = _VERSION_LABELS[match["name"]]
-            out.extend([f"{match['indent']}.. admonition:: {label}", ""])
-        else:
-            out.append(line)
+        label = _VERSION_LABELS[match["name"]] if match else ""
+        out += [f"{match['indent']}.. admonition:: {label}", ""] if match else [line]
     return out
 
 
