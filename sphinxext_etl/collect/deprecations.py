@@ -309,7 +309,7 @@ def parameter_deprecations(
     (nearest first wins) raise under a condition on that parameter. ``candidates`` are every
     parameter name of the class, for finding what a message offers instead."""
     found: dict[str, Deprecation] = {}
-    for init in filter(None, (methods(node).get("__init__") for node in nodes)):
+    for init in [m for node in nodes if (m := methods(node).get("__init__")) is not None]:
         names = constructor_parameters(init)
         offered = (*names, *candidates)
         for warned in warned_deprecations(init.body):
