@@ -64,7 +64,7 @@ def read_owner(
         listed = reader.listed_class(path, context)
         if listed is not None:
             components.setdefault(listed.path, listed)
-    problems = tuple(reader.notes.problems)
+    problems = tuple(reader.notes)
     return OwnerRecord(provider, tuple(components.values()), tuple(reader.failures), problems)
 
 
@@ -98,7 +98,7 @@ class _Reader:
     wrong."""
 
     config: EtlConfig
-    notes: Notes = field(default_factory=Notes)
+    notes: Notes = field(default_factory=list)
     failures: list[ImportFailure] = field(default_factory=list)
 
     def listed_class(self, path: str, context: ClassContext) -> Component | None:
@@ -115,11 +115,9 @@ class _Reader:
             self.failures.append(failure)
             return None
         if not isinstance(cls, type):
-            self.notes.add(
-                f"provider info lists {path!r}, which is not a class",
-                source_location(module_file(module_name) or module_name),
-                "import",
-            )
+            message = f"provider info lists {path!r}, which is not a class"
+            where = source_location(module_file(module_name) or module_name)
+            self.notes.append((message, where, "import"))
             return None
         return live.introspect_or_read_statically(cls, context, self.notes)
 

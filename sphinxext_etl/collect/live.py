@@ -11,22 +11,8 @@ from typing import Any
 from sphinxext_etl.collect import ast_facts, connection_form, deprecations, docstrings
 from sphinxext_etl.collect.airflow import Bases, airflow_bases
 from sphinxext_etl.collect.hooks_used import hooks_used
-from sphinxext_etl.collect.modules import (
-    ClassContext,
-    Notes,
-    class_path,
-    module_file,
-)
-from sphinxext_etl.model import (
-    Component,
-    Connection,
-    Deprecation,
-    Kind,
-    Parameter,
-    is_transfer,
-    source_location,
-    transfer_systems,
-)
+from sphinxext_etl.collect.modules import ClassContext, Notes, class_path, module_file
+from sphinxext_etl.model import Component, Connection, Deprecation, Kind, Parameter, source_location
 from sphinxext_etl.model.values import normal_default, shown
 
 
@@ -61,17 +47,16 @@ def as_names(value: Any, attribute: str, location: str, notes: Notes) -> tuple[s
     if value is None:
         return ()
     if isinstance(value, str):
-        notes.add(
+        message = (
             f"{attribute} is the bare string {value!r}; read it as ({value!r},). "
-            "Write a one-element tuple, or Airflow templates each character.",
-            location,
-            "template",
+            "Write a one-element tuple, or Airflow templates each character."
         )
+        notes.append((message, location, "template"))
         return (value,)
     try:
         return tuple(str(v) for v in value)
     except TypeError:
-        notes.add(f"{attribute} is not a sequence of names: {value!r}", location, "template")
+        notes.append((f"{attribute} is not a sequence of names: {value!r}", location, "template"))
         return ()
 
 
@@ -100,9 +85,8 @@ def read_parameters(
         try:
             signature = inspect.signature(init)
         except (TypeError, ValueError) as exc:
-            notes.add(
-                f"cannot read the signature of {class_path(klass)}: {exc}", location, "signature"
-            )
+            message = f"cannot read the signature of {class_path(klass)}: {exc}"
+            notes.append((message, location, "signature"))
             continue
         parameters = list(signature.parameters.values())[1:]
         for parameter in parameters:
@@ -210,10 +194,6 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
     """Read one live class into a Component, or None if it is no Airflow component."""
     bases = airflow_bases()
     kind = bases.kind_of(cls)
-    if kind is Kind.OPERATOR and is_transfer(
-        cls.__name__, cls.__module__, context.hint, context.transfer
-    ):
-        kind = Kind.TRANSFER
     if kind is None:
         return None
     chain = own_mro(cls, bases)
@@ -227,17 +207,10 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
     if not declared_in_order(chain, by_class, "template_fields"):
         templated = tuple(sorted(templated))
     renderers = getattr(cls, "template_fields_renderers", None) or {}
-    source, target = (
-        transfer_systems(cls.__name__, context.transfer) if kind is Kind.TRANSFER else ("", "")
-    )
-    return Component(
-        path=class_path(cls),
-        kind=kind,
-        owner=context.owner.name,
-        owner_version=context.owner.version,
-        in_house=context.owner.in_house,
-        summary=docstrings.summary(doc),
-        docstring=doc,
+    return context.component(
+        class_path(cls),
+        kind,
+        doc,
         parameters=read_parameters(chain, templated, notes, location, by_class),
         template_fields=templated,
         template_ext=as_names(getattr(cls, "template_ext", ()), "template_ext", location, notes),
@@ -250,13 +223,10 @@ def introspect_class(cls: type, context: ClassContext, notes: Notes) -> Componen
         if kind is Kind.HOOK
         else None,
         uses_hooks=hooks_used(cls, by_class, bases),
-        source_system=source,
-        target_system=target,
         bases=tuple(class_path(k) for k in chain[1:]),
         source_file=source_file,
         source_line=node.lineno if node else 0,
         docstring_line=ast_facts.docstring_line(node) if node else 0,
-        integration=context.integration,
     )
 
 
@@ -292,7 +262,8 @@ def introspect_or_read_statically(
             else source_location(module_file(cls.__module__) or cls.__module__)
         )
         outcome = "read it statically from source" if component else "left it out"
-        notes.add(f"cannot introspect {class_path(cls)}: {exc!r}; {outcome}", where, "introspect")
+        message = f"cannot introspect {class_path(cls)}: {exc!r}; {outcome}"
+        notes.append((message, where, "introspect"))
         return component
 
 

@@ -13,19 +13,22 @@ from dataclasses import dataclass, field
 from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
-from sphinxext_etl.model import Connection, ImportFailure, Kind, Provider
+from sphinxext_etl.collect import docstrings
+from sphinxext_etl.model import (
+    Component,
+    Connection,
+    ImportFailure,
+    Kind,
+    Provider,
+    is_transfer,
+    transfer_systems,
+)
 
-
-@dataclass
-class Notes:
-    """Problems met while reading classes, reported later as located warnings."""
-
-    #: ``(message, location, subtype)``
-    problems: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def add(self, message: str, location: str, subtype: str) -> None:
-        self.problems.append((message, location, subtype))
+#: Problems met while reading classes, reported later as located warnings:
+#: ``(message, location, subtype)``.
+Notes = list[tuple[str, str, str]]
 
 
 @dataclass
@@ -39,6 +42,29 @@ class ClassContext:
     transfer: tuple[str, str] | None = None
     #: What the provider info declares of its hooks' connections (see ``Discovery``).
     connections: dict[str, Connection] = field(default_factory=dict)
+
+    def component(self, path: str, kind: Kind, doc: str, **facts: Any) -> Component:
+        """The class at ``path``, of ``kind`` by its bases, as a component of this owner: with
+        what live and static reading alike give (an operator that is a transfer, and its
+        systems; the summary) and the reading's own ``facts``."""
+        module, _, name = path.rpartition(".")
+        if kind is Kind.OPERATOR and is_transfer(name, module, self.hint, self.transfer):
+            kind = Kind.TRANSFER
+        transfer = kind is Kind.TRANSFER
+        source, target = transfer_systems(name, self.transfer) if transfer else ("", "")
+        return Component(
+            path=path,
+            kind=kind,
+            owner=self.owner.name,
+            owner_version=self.owner.version,
+            in_house=self.owner.in_house,
+            summary=docstrings.summary(doc),
+            docstring=doc,
+            source_system=source,
+            target_system=target,
+            integration=self.integration,
+            **facts,
+        )
 
 
 def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:

@@ -7,15 +7,7 @@ import ast
 
 from sphinxext_etl.collect import ast_facts, deprecations, docstrings
 from sphinxext_etl.collect.modules import ClassContext
-from sphinxext_etl.model import (
-    Component,
-    Connection,
-    Kind,
-    Origin,
-    Parameter,
-    is_transfer,
-    transfer_systems,
-)
+from sphinxext_etl.model import Component, Connection, Kind, Origin, Parameter
 
 #: Base-class name endings and the kind they suggest, most specific first.
 _KIND_BY_BASE: tuple[tuple[str, Kind], ...] = (
@@ -28,21 +20,15 @@ _KIND_BY_BASE: tuple[tuple[str, Kind], ...] = (
 )
 
 
-def guess_kind(node: ast.ClassDef, module: str, context: ClassContext) -> Kind | None:
+def guess_kind(node: ast.ClassDef) -> Kind | None:
     """The kind suggested by the names of a class's bases, or None if none look like Airflow."""
     # ``AwsBaseOperator[EksHook]``: a generic base is named by what it subscripts.
     names = [
         ast.unparse(base.value if isinstance(base, ast.Subscript) else base).rpartition(".")[2]
         for base in node.bases
     ]
-    for suffix, kind in _KIND_BY_BASE:
-        if any(name.endswith(suffix) for name in names):
-            if kind is Kind.OPERATOR and is_transfer(
-                node.name, module, context.hint, context.transfer
-            ):
-                return Kind.TRANSFER
-            return kind
-    return None
+    suggested = (kind for suffix, kind in _KIND_BY_BASE if any(n.endswith(suffix) for n in names))
+    return next(suggested, None)
 
 
 def _parameters(
@@ -131,7 +117,7 @@ def read_class(
     module_tree: ast.Module,
 ) -> Component | None:
     """A class of a module's source (``module_tree``, whose ``imports`` name its hooks)."""
-    kind = guess_kind(node, module, context)
+    kind = guess_kind(node)
     if kind is None:
         return None
     path = f"{module}.{node.name}"
@@ -141,8 +127,6 @@ def read_class(
     init = ast_facts.methods(node).get("__init__")
     init_doc = ast.get_docstring(init) if init is not None else ""
     docs = {**docstrings.param_descriptions(init_doc or ""), **docstrings.param_descriptions(doc)}
-    transfer = kind is Kind.TRANSFER
-    source, target = transfer_systems(node.name, context.transfer) if transfer else ("", "")
     connection = None
     if kind is Kind.HOOK:
         declared = context.connections.get(path) or Connection()
@@ -154,14 +138,10 @@ def read_class(
             extra_fields=declared.extra_fields,
             testable="test_connection" in ast_facts.methods(node),
         )
-    return Component(
-        path=path,
-        kind=kind,
-        owner=context.owner.name,
-        owner_version=context.owner.version,
-        in_house=context.owner.in_house,
-        summary=docstrings.summary(doc),
-        docstring=doc,
+    return context.component(
+        path,
+        kind,
+        doc,
         parameters=_parameters(node, docs, path, templated),
         template_fields=templated,
         template_ext=_names(assigned.get("template_ext")),
@@ -170,13 +150,10 @@ def read_class(
         deprecation=deprecations.class_deprecation(node, doc, module_tree),
         connection=connection,
         uses_hooks=hook_references(node, imports),
-        source_system=source,
-        target_system=target,
         source_file=source_file,
         source_line=node.lineno,
         docstring_line=ast_facts.docstring_line(node),
         origin=Origin.STATIC,
-        integration=context.integration,
     )
 
 
