@@ -159,6 +159,8 @@ def block(node: nodes.Node, depth: int) -> list[str]:
         return [paragraph(inlines(node))]
     if isinstance(node, nodes.rubric):
         return directive("rubric", inlines(node))
+    if isinstance(node, nodes.doctest_block):
+        return node.astext().splitlines()
     if isinstance(node, nodes.literal_block):
         language = node.get("language")
         head = directive("code-block", language) if language else ["::"]
@@ -257,13 +259,17 @@ def py_object(node: addnodes.desc, depth: int) -> list[str]:
 
 def write(doctrees: Path, folder: Path) -> int:
     """Each pickled doctree below ``doctrees`` as a reST page below ``folder``; pages written."""
+    env = pickle.loads((doctrees / "environment.pickle").read_bytes())
     count = 0
     for path in sorted(doctrees.rglob("*.doctree")):
-        docname = path.relative_to(doctrees).with_suffix("")
+        # Not with_suffix: a docname may hold dots (``_source/acme_platform.hooks``).
+        docname = path.relative_to(doctrees).as_posix().removesuffix(".doctree")
         document = pickle.loads(path.read_bytes())
-        target = folder / docname.with_suffix(".rst")
+        target = folder / f"{docname}.rst"
         target.parent.mkdir(parents=True, exist_ok=True)
-        text = "\n".join(body(document, 0)).rstrip() + "\n"
+        # A page the site reaches only through links (a component's) stays an orphan.
+        orphan = ":orphan:\n\n" if "orphan" in env.metadata.get(docname, {}) else ""
+        text = orphan + "\n".join(body(document, 0)).rstrip() + "\n"
         target.write_text(text, encoding="utf-8")
         count += 1
     return count
