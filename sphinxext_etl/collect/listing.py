@@ -91,13 +91,16 @@ def provider_package(owner: Owner) -> str:
     return module.rpartition(".")[0] or module
 
 
+def _provider(owner: Owner, **facts: Any) -> Provider:
+    """The owner as the model has it, with what its listing found (title, description...)."""
+    return Provider(name=owner.name, version=owner.version, in_house=owner.in_house, **facts)
+
+
 def provider_from_info(owner: Owner, info: dict[str, Any]) -> Provider:
-    return Provider(
-        name=owner.name,
+    return _provider(
+        owner,
         title=str(info.get("name", "")),
-        version=owner.version,
         description=str(info.get("description", "")).strip(),
-        in_house=False,
         package=provider_package(owner),
         integrations=tuple(
             Integration(
@@ -190,14 +193,7 @@ def discover_core(owner: Owner) -> Discovery:
         description = importlib.metadata.metadata(CORE_NAME)["Summary"] or ""
     except importlib.metadata.PackageNotFoundError:
         description = ""
-    provider = Provider(
-        name=owner.name,
-        title=CORE_TITLE,
-        version=owner.version,
-        description=description,
-        in_house=False,
-        package=CORE_PACKAGE,
-    )
+    provider = _provider(owner, title=CORE_TITLE, description=description, package=CORE_PACKAGE)
     return Discovery.of_modules(provider, core_modules(Path(owner.locator)))
 
 
@@ -206,14 +202,7 @@ def discover_package(owner: Owner, *, skip_private: bool) -> Discovery:
     folder = Path(owner.locator)
     init = parse_file(str(folder / "__init__.py"))
     description = (ast.get_docstring(init) or "") if init else ""
-    provider = Provider(
-        name=owner.name,
-        title=owner.name,
-        version=owner.version,
-        description=description,
-        in_house=True,
-        package=owner.name,
-    )
+    provider = _provider(owner, title=owner.name, description=description, package=owner.name)
     modules = package_modules(owner.name, folder, skip_private=skip_private)
     return Discovery.of_modules(provider, (module for module, _ in modules))
 
