@@ -213,8 +213,5 @@ def core_modules(folder: Path) -> Iterator[str]:
 
 
 def _defines_classes(path: Path) -> bool:
-    try:
-        tree = ast.parse(path.read_bytes())
-    except (OSError, SyntaxError, ValueError):
-        return False
-    return any(isinstance(node, ast.ClassDef) for node in tree.body)
+    tree = parse_file(str(path))
+    return tree is not None and any(isinstance(node, ast.ClassDef) for node in tree.body)
