@@ -7,6 +7,7 @@ import enum
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import PurePath
 
 #: Every provider distribution's name starts with this.
 PROVIDER_PREFIX = "apache-airflow-providers-"
@@ -165,6 +166,16 @@ class Component:
     @property
     def conn_type(self) -> str:
         return self.connection.conn_type if self.connection else ""
+
+    @property
+    def relative_path(self) -> str:
+        """The source file from the import root, as the module names it
+        (``acme_platform/operators/archive.py``), the same on every machine; ``""`` if unknown."""
+        if not self.source_file:
+            return ""
+        path = PurePath(self.source_file)
+        stem = self.module.replace(".", "/")
+        return f"{stem}/{path.name}" if path.stem == "__init__" else f"{stem}{path.suffix}"
 
     def parameter(self, name: str) -> Parameter | None:
         return next((p for p in self.parameters if p.name == name), None)

@@ -88,19 +88,10 @@ def published(catalog: Catalog, root: str) -> Catalog:
     distribution's root (``airflow/providers/http/hooks/http.py``, as its module names it), a
     DAG's file from the site's source folder ``root``."""
     components = tuple(
-        dataclasses.replace(c, source_file=_module_file(c.module, c.source_file))
-        for c in catalog.components
+        dataclasses.replace(c, source_file=c.relative_path) for c in catalog.components
     )
     dags = tuple(dataclasses.replace(d, file=_relative(d.file, root)) for d in catalog.dags)
     return dataclasses.replace(catalog, components=components, dags=dags)
-
-
-def _module_file(module: str, source_file: str) -> str:
-    if not source_file:
-        return ""
-    path = PurePath(source_file)
-    stem = module.replace(".", "/")
-    return f"{stem}/{path.name}" if path.stem == "__init__" else f"{stem}{path.suffix}"
 
 
 def _relative(file: str, root: str) -> str:
