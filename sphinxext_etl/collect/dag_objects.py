@@ -20,6 +20,7 @@ from typing import Any
 
 from sphinxext_etl.collect import schedules
 from sphinxext_etl.model.dags import (
+    Asset,
     Callback,
     ConnectionUse,
     Dag,
@@ -159,8 +160,8 @@ def _task(task: Any, lines: Lines, names: _Names, defaults: FailurePolicy, dag: 
         doc=doc,
         doc_format=doc_format,
         connections=tuple(_connections(task, cls, passed)),
-        outlets=tuple(_assets(getattr(task, "outlets", None))),
-        inlets=tuple(_assets(getattr(task, "inlets", None))),
+        outlets=_assets(getattr(task, "outlets", None)),
+        inlets=_assets(getattr(task, "inlets", None)),
         triggers_dag=_literal(held("trigger_dag_id")),
         waits_for_dag=_literal(held("external_dag_id")),
         owner=str(getattr(task, "owner", "") or "") if owned else "",
@@ -235,10 +236,8 @@ def _defaults(cls: type) -> dict[str, Any]:
     return found
 
 
-def _assets(values: Any) -> Iterator[Any]:
-    for value in values or ():
-        if schedules.is_asset(value):
-            yield schedules.asset_from_object(value)
+def _assets(values: Any) -> tuple[Asset, ...]:
+    return tuple(schedules.asset_from_object(v) for v in values or () if schedules.is_asset(v))
 
 
 def _groups(dag: Any, lines: Lines) -> Iterator[TaskGroup]:
