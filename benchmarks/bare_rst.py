@@ -74,8 +74,10 @@ def inline(node: nodes.Node) -> str:
         role = (node.get("refdomain"), node.get("reftype"))
         if role in ROLES:
             target = node.get("reftarget", text).replace("`", "")
-            if text.strip() and text != target and role[0] == "std":
+            if text.strip() and text != target and (node.get("refexplicit") or role[0] == "std"):
                 target = f"{escaped(text)} <{target}>"
+            elif role[0] == "py" and target.endswith(f".{text}"):
+                target = f"~{target}"  # the last name shown, as the docstring wrote it
             return markup(f":{role[0]}:{role[1]}:`", target, "`")
         return markup("``", text, "``")
     if isinstance(node, nodes.literal):
@@ -214,7 +216,8 @@ def block(node: nodes.Node, depth: int) -> list[str]:
     if isinstance(node, (addnodes.index, nodes.transition)):
         return []  # the object directives below make their own
     if type(node).__name__ == "graphviz":
-        return [*directive("graphviz"), "", *indented(node["code"].splitlines())]
+        options = {key: node[key] for key in ("alt", "caption", "align") if node.get(key)}
+        return [*directive("graphviz", "", options), "", *indented(node["code"].splitlines())]
     if type(node).__name__ == "etl_packed":
         return block(pickle.loads(node["subtree"]), depth)
     if type(node).__name__ in {"applicable_agreements", "agreement_index"}:
