@@ -79,14 +79,9 @@ def import_module(name: str) -> tuple[ModuleType | None, ImportFailure | None]:
     except BaseException as exc:
         summary = traceback.format_exception_only(type(exc), exc)[-1].strip()
         source = module_file(name) or ""
-        line = next(
-            (
-                f.lineno or 0
-                for f in reversed(traceback.extract_tb(exc.__traceback__))
-                if f.filename == source
-            ),
-            0,
-        )
+        frames = traceback.extract_tb(exc.__traceback__)
+        lines = [f.lineno or 0 for f in frames if f.filename == source]
+        line = lines[-1] if lines else 0  # the innermost frame in the module's own file
         return None, ImportFailure(name, summary, source, line, missing_dependency(exc))
 
 
