@@ -123,15 +123,12 @@ class _Reader:
 
     def module(self, name: str, context: ClassContext) -> list[Component]:
         skip_private = self.config.skip_private
-        if is_static(name, self.config):
-            return source.read_module(
-                name, module_file(name) or "", context, skip_private=skip_private
-            )
-        module, failure = import_module(name)
+        module, failure = (None, None) if is_static(name, self.config) else import_module(name)
         if failure is not None:
             self.failures.append(failure)
-            return source.read_module(name, failure.source_file, context, skip_private=skip_private)
-        assert module is not None
+        if module is None:  # static, or failed to import: read from source
+            file = module_file(name) or ""
+            return source.read_module(name, file, context, skip_private=skip_private)
         return live.introspect_module(module, context, self.notes, skip_private=skip_private)
 
 
