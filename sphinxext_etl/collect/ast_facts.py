@@ -60,9 +60,7 @@ def defers(class_nodes: Iterable[ast.ClassDef], entry: str = "execute") -> bool:
     ``class_nodes`` is the MRO below the Airflow base, nearest first: a method defined nearer
     overrides one further up, as at run time.
     """
-    table: dict[str, ast.AST] = {}
-    for node in reversed(list(class_nodes)):
-        table.update(methods(node))
+    table = {name: f for node in reversed(list(class_nodes)) for name, f in methods(node).items()}
     seen: set[str] = set()
     todo = [entry]
     while todo:

@@ -306,8 +306,7 @@ def diff(old: Catalog, new: Catalog, severities: Mapping[str, str] | None = None
             s = _Subject(table, component.owner, path)
             message = f"{component.kind.value} {component.name} removed"
             changes.append(s.change("component-removed", message, old=path))
-    moved_to = set(moves.values())
-    for path in after.keys() - before.keys() - moved_to:
+    for path in after.keys() - before.keys() - set(moves.values()):
         component = after[path]
         s = _Subject(table, component.owner, path)
         message = f"{component.kind.value} {component.name} added"
