@@ -128,16 +128,16 @@ def _adapter_deprecation(cls: type, adapter: Any) -> Deprecation | None:
     return Deprecation(message, use_instead or deprecations.replacement(message))
 
 
+def _source_of(cls: type) -> tuple[str, ast.Module | None, ast.ClassDef | None]:
+    """A live class's source file, its parse and the class's definition in it, where found."""
+    source = module_file(cls.__module__) or ""
+    tree = ast_facts.parse_file(source) if source else None
+    return source, tree, ast_facts.find_class(tree, cls.__qualname__) if tree else None
+
+
 def class_nodes(chain: list[type]) -> dict[type, ast.ClassDef]:
     """The source definition of each class in ``chain`` that has one, in chain order."""
-    nodes: dict[type, ast.ClassDef] = {}
-    for klass in chain:
-        path = module_file(klass.__module__)
-        tree = ast_facts.parse_file(path) if path else None
-        node = ast_facts.find_class(tree, klass.__qualname__) if tree else None
-        if node is not None:
-            nodes[klass] = node
-    return nodes
+    return {klass: node for klass in chain if (node := _source_of(klass)[2]) is not None}
 
 
 def deprecation_of(
@@ -237,9 +237,7 @@ def read_class_statically(cls: type, context: ClassContext) -> Component | None:
     """The class read from its source, for when reading the live class raised."""
     from sphinxext_etl.collect import source as static
 
-    source = module_file(cls.__module__) or ""
-    tree = ast_facts.parse_file(source) if source else None
-    node = ast_facts.find_class(tree, cls.__qualname__) if tree else None
+    source, tree, node = _source_of(cls)
     if tree is None or node is None:
         return None
     imports = static.imported_names(tree, cls.__module__)
