@@ -147,10 +147,7 @@ def _code_digest() -> str:
 
 def salt(config: EtlConfig) -> str:
     """Everything besides an owner's own fingerprint that changes what reading it gives."""
-    try:
-        airflow_version = importlib.metadata.version("apache-airflow")
-    except importlib.metadata.PackageNotFoundError:
-        airflow_version = "none"
+    airflow_version = discovery.installed_version("apache-airflow") or "none"
     return "|".join(
         [
             _code_digest(),

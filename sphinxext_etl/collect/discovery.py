@@ -74,15 +74,17 @@ def installed_providers() -> dict[str, Owner]:
     return dict(sorted(found.items()))
 
 
+def installed_version(distribution: str) -> str:
+    """The installed version of ``distribution``, or ``""`` when it is not installed."""
+    try:
+        return importlib.metadata.version(distribution)
+    except importlib.metadata.PackageNotFoundError:
+        return ""
+
+
 def core_owner() -> Owner | None:
     """Airflow itself, or None when it is not installed."""
-    version = ""
-    for dist_name in _CORE_DISTRIBUTIONS:
-        try:
-            version = importlib.metadata.version(dist_name)
-            break
-        except importlib.metadata.PackageNotFoundError:
-            continue
+    version = next(filter(None, map(installed_version, _CORE_DISTRIBUTIONS)), "")
     folder = package_folder(CORE_PACKAGE)
     if not version or folder is None:
         return None
