@@ -44,14 +44,12 @@ def plain(text: str) -> str:
 
 def _markup_escaped(text: str) -> str:
     """Roles as literals, other markup characters escaped, the ends stripped."""
-    pieces: list[str] = []
-    last = 0
-    for match in _ROLE.finditer(text):
-        pieces.append(_SPECIAL.sub(r"\\\1", text[last : match.start()]))
-        pieces.append(literal(role_text(match["body"])))
-        last = match.end()
-    pieces.append(_SPECIAL.sub(r"\\\1", text[last:]))
-    return "".join(pieces).strip()
+    # Split on roles, the odd parts are their bodies.
+    parts = _ROLE.split(text)
+    escaped = (
+        literal(role_text(p)) if i % 2 else _SPECIAL.sub(r"\\\1", p) for i, p in enumerate(parts)
+    )
+    return "".join(escaped).strip()
 
 
 def inert(text: str) -> str:
@@ -96,33 +94,26 @@ def xref(path: str, title: str = "") -> str:
     return f":etl-class:`{title} <{path}>`" if title else f":etl-class:`~{path}`"
 
 
-_LITERAL = re.compile(r"``(?!\s).+?(?<!\s)``")
+#: A literal, captured: splitting on it, the odd parts are literals.
+_LITERAL = re.compile(r"(``(?!\s).+?(?<!\s)``)")
 _HYPERLINK = re.compile(r"`([^`<]+?)\s*<[^<>`]+>`__?")
 _LITERAL_MARKER = re.compile(r"\s*::$")
 
 
+def _escaped_between(segment: str) -> str:
+    """Text between literals with its markup escaped, keeping the space that parts it from
+    them."""
+    lead = segment[: len(segment) - len(segment.lstrip())]
+    return lead + _markup_escaped(segment) + segment[len(segment.rstrip()) :]
+
+
 def inline(text: str) -> str:
     """Docstring text for a table cell: ``literals`` stay, other markup is made inert."""
-    text = _HYPERLINK.sub(r"\1", text)
-    pieces: list[str] = []
-    last = 0
-    for match in [*_LITERAL.finditer(text), None]:
-        end = match.start() if match else len(text)
-        segment = text[last:end]
-        core = _markup_escaped(segment)
-        if core:
-            lead = segment[: len(segment) - len(segment.lstrip())]
-            trail = segment[len(segment.rstrip()) :]
-            pieces.append(f"{lead}{core}{trail}")
-        else:
-            pieces.append(" " if segment else "")
-        if match:
-            pieces.append(match.group(0))
-            last = match.end()
+    parts = _LITERAL.split(_HYPERLINK.sub(r"\1", text))
+    joined = "".join(p if i % 2 else _escaped_between(p) for i, p in enumerate(parts))
     # A cell is one paragraph: a literal-block marker there announces a block that never
     # comes, so it reads as the colon it stands for.
-    result = _LITERAL_MARKER.sub(":", " ".join("".join(pieces).split())).rstrip()
-    return inert(result)
+    return inert(_LITERAL_MARKER.sub(":", " ".join(joined.split())).rstrip())
 
 
 #: How a piece of inline text is shown: ``class`` is a reference to the Python class
