@@ -67,11 +67,8 @@ def run_init(args: argparse.Namespace) -> int:
     files = render_site(options)
     clashes = [f.path for f in files if args.dir.joinpath(f.path).exists()]
     if clashes and not args.force:
-        print(
-            f"error: these files exist in {args.dir} (use --force to overwrite):", file=sys.stderr
-        )
-        for path in clashes:
-            print(f"  {path}", file=sys.stderr)
+        error = f"error: these files exist in {args.dir} (use --force to overwrite):"
+        print(error, *(f"  {path}" for path in clashes), sep="\n", file=sys.stderr)
         return 1
     if args.dry_run:
         print(f"Would write {len(files)} files to {args.dir}:")

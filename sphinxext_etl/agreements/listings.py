@@ -141,8 +141,7 @@ def outdated_listings(app: Sphinx, env: BuildEnvironment) -> list[str]:
     """``env-updated``: rewrite the pages with listings when any agreement changed, since
     those pages are not re-read themselves."""
     domain = domain_of(env)
-    text = repr(sorted(astuple(a) for a in domain.all()))
-    fingerprint = digest(text)
+    fingerprint = digest(repr(sorted(astuple(a) for a in domain.all())))
     if fingerprint == domain.data["digest"]:
         return []
     domain.data["digest"] = fingerprint

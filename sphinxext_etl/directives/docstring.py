@@ -142,9 +142,8 @@ class ComponentDocstring(SphinxDirective):
 
     def run(self) -> list[Node]:
         data = data_of(self.env)
-        unknown_roles, unknown_directives = data.foreign_roles, data.foreign_directives
         lines = contain_structure(self.without_listed_parameters(self.processed_lines()))
-        with tolerant_markup(unknown_roles, unknown_directives):
+        with tolerant_markup(data.foreign_roles, data.foreign_directives):
             parsed, problems = self.parse_contained(lines)
         upstream = "upstream" in self.options
         if upstream and not etl_config(self.config).provider_docstring_warnings:

@@ -46,9 +46,8 @@ class FragmentRenderer(DocutilsRenderer):
 
     # Raw HTML is shown as written, never passed on: a doc_md must not put markup in the page.
     def render_html_block(self, token: SyntaxTreeNode) -> None:
-        paragraph = nodes.paragraph()
+        paragraph = nodes.paragraph("", token.content.rstrip("\n"))
         self.add_line_and_source_path(paragraph, token)
-        paragraph += nodes.Text(token.content.rstrip("\n"))
         self.current_node.append(paragraph)
 
     def render_html_inline(self, token: SyntaxTreeNode) -> None:

@@ -36,13 +36,13 @@ class Node:
     extra: str = ""
 
     def dot(self) -> str:
-        attributes = [f"label={quoted(*self.label.splitlines())}"]
-        if self.url:
-            attributes.append(f"URL={quoted(self.url)}")
-        attributes.append(f"tooltip={quoted(self.tooltip or ' '.join(self.label.split()))}")
-        if self.extra:
-            attributes.append(self.extra)
-        return f"{quoted(self.node_id)} [{', '.join(attributes)}];"
+        attributes = [
+            f"label={quoted(*self.label.splitlines())}",
+            f"URL={quoted(self.url)}" if self.url else "",
+            f"tooltip={quoted(self.tooltip or ' '.join(self.label.split()))}",
+            self.extra,
+        ]
+        return f"{quoted(self.node_id)} [{', '.join(filter(None, attributes))}];"
 
 
 def graph_id(text: str) -> str:

@@ -308,8 +308,6 @@ def source_pages(env: SandboxedEnvironment, catalog: Catalog, settings: Settings
     """Local, viewcode-style pages of the modules whose components link no URL."""
     pages: dict[str, str] = {}
     linked_locally = [c for c in catalog if not settings.source_pattern(c)]
-    if not linked_locally:
-        return pages
     template = env.get_template("source.rst.jinja")
     for module, members in sources.modules(linked_locally).items():
         text = sources.read_source(members)

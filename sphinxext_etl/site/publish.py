@@ -55,9 +55,7 @@ class Manifest:
         if not path.is_file():
             return cls(versions=(), latest=None)
         data = json.loads(path.read_text(encoding="utf-8"))
-        return cls(
-            versions=tuple(entry["version"] for entry in data["versions"]), latest=data["latest"]
-        )
+        return cls(tuple(entry["version"] for entry in data["versions"]), data["latest"])
 
 
 def check_version_name(version: str) -> None:
