@@ -177,8 +177,8 @@ def literal(node: ast.expr) -> object:
         return None
 
 
-def class_assignments(node: ast.ClassDef) -> dict[str, ast.expr]:
-    """``name -> value expression`` for simple assignments in a class body."""
+def class_assignments(node: ast.ClassDef | ast.Module) -> dict[str, ast.expr]:
+    """``name -> value expression`` for simple assignments in a class body (or a module's)."""
     found: dict[str, ast.expr] = {}
     for stmt in node.body:
         if isinstance(stmt, ast.Assign):

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sphinxext_etl.collect.ast_facts import parse_file
+from sphinxext_etl.collect.ast_facts import class_assignments, parse_file
 from sphinxext_etl.collect.modules import find_spec
 from sphinxext_etl.config import EtlConfig
 from sphinxext_etl.model import CORE_NAME, PROVIDER_PREFIX, canonical_name
@@ -184,14 +184,8 @@ def _package_version(root: str, folder: Path) -> tuple[str, str | None]:
 
 def _literal_version(init: Path) -> str:
     tree = parse_file(str(init))
-    for node in tree.body if tree else ():
-        if (
-            isinstance(node, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "__version__" for t in node.targets)
-            and isinstance(node.value, ast.Constant)
-        ):
-            return str(node.value.value)
-    return ""
+    value = class_assignments(tree).get("__version__") if tree else None
+    return str(value.value) if isinstance(value, ast.Constant) else ""
 
 
 def owners(config: EtlConfig, problems: list[str] | None = None) -> list[Owner]:
