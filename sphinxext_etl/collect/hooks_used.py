@@ -23,11 +23,9 @@ def hooks_used(cls: type, nodes: dict[type, ast.ClassDef], bases: Bases) -> tupl
         return ()
     found: set[type] = set()
     for klass, node in nodes.items():
-        mentioned = ast_facts.references(node)
-        loaded = _loaded(mentioned, klass.__module__)
-        found |= _hooks_named(mentioned, klass.__module__, hook_base, loaded)
-    found.discard(cls)
-    return tuple(sorted({class_path(target) for target in found}))
+        mentioned, module = ast_facts.references(node), klass.__module__
+        found |= _hooks_named(mentioned, module, hook_base, _loaded(mentioned, module))
+    return tuple(sorted({class_path(target) for target in found if target is not cls}))
 
 
 def _loaded(mentioned: frozenset[ast_facts.Reference], module: str) -> frozenset[str]:
