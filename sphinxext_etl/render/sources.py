@@ -21,13 +21,6 @@ class Chunk:
     text: str
 
 
-def relative_path(component: Component) -> str:
-    """``acme_platform/operators/archive.py``: the module's file, relative to its import root."""
-    module = component.module.replace(".", "/")
-    is_package = Path(component.source_file).name == "__init__.py"
-    return f"{module}/__init__.py" if is_package else f"{module}.py"
-
-
 def label(component: Component) -> str:
     return f"etl-source-{component.path.lower()}"
 
@@ -42,7 +35,7 @@ def source_link(component: Component, pattern: str) -> dict[str, str]:
     if not component.source_file:
         return {}
     if pattern:
-        path = relative_path(component)
+        path = component.relative_path
         provider = component.owner.removeprefix(PROVIDER_PREFIX)
         return {
             "url": pattern.format(

@@ -40,11 +40,10 @@ def component(
 
 
 def test_relative_path_of_a_module_and_a_package() -> None:
-    """A module's file, or a package's ``__init__.py``, relative to the import root."""
-    assert sources.relative_path(component("A", 1)) == "acme/ops.py"
-    assert sources.relative_path(component("A", 1, "/src/acme/ops/__init__.py")) == (
-        "acme/ops/__init__.py"
-    )
+    """A module's file, or a package's ``__init__.py``, relative to the import root (what a
+    source link's pattern gets as ``{path}``)."""
+    assert component("A", 1).relative_path == "acme/ops.py"
+    assert component("A", 1, "/src/acme/ops/__init__.py").relative_path == "acme/ops/__init__.py"
 
 
 def test_label_and_docname() -> None:
