@@ -255,19 +255,23 @@ def py_object(node: addnodes.desc, depth: int) -> list[str]:
     signature = next(node.findall(addnodes.desc_signature))
     name = ".".join(filter(None, (signature.get("module"), signature.get("fullname"))))
     objtype = node.get("objtype", "class")
-    options = {"no-index": ""} if node.get("no-index") or node.get("noindex") else {}
+    flags = ("no-index", "no-index-entry", "no-contents-entry", "no-typesetting")
+    options = {flag: "" for flag in flags if node.get(flag)}
     content = next(node.findall(addnodes.desc_content))
     return [*directive(f"py:{objtype}", name, options), "", *indented(body(content, depth))]
 
 
-def write(doctrees: Path, folder: Path) -> int:
-    """Each pickled doctree below ``doctrees`` as a reST page below ``folder``; pages written."""
+def write(doctrees: Path, folder: Path, light_root: bool = False) -> int:
+    """Each pickled doctree below ``doctrees`` as a reST page below ``folder``; pages written.
+    With ``light_root``, the root page's catalog tables move to a page of their own."""
     env = pickle.loads((doctrees / "environment.pickle").read_bytes())
     count = 0
     for path in sorted(doctrees.rglob("*.doctree")):
         # Not with_suffix: a docname may hold dots (``_source/acme_platform.hooks``).
         docname = path.relative_to(doctrees).as_posix().removesuffix(".doctree")
         document = pickle.loads(path.read_bytes())
+        if light_root and docname == env.config.root_doc:
+            count += move_catalogs(document, folder / f"{CATALOGS}.rst")
         target = folder / f"{docname}.rst"
         target.parent.mkdir(parents=True, exist_ok=True)
         # A page the site reaches only through links (a component's) stays an orphan.
@@ -278,10 +282,32 @@ def write(doctrees: Path, folder: Path) -> int:
     return count
 
 
+#: Where ``light_root`` puts the root page's catalog tables.
+CATALOGS = "_catalogs"
+
+
+def move_catalogs(document: nodes.document, page: Path) -> int:
+    """Move the root page's catalog tables (packed while read) to ``page``, leaving a link:
+    Sphinx loads the root doctree again for every page's navigation, so a large root page
+    costs each page written (the extension packs its tables for that reason)."""
+    packed = [n for n in document.findall(nodes.Element) if type(n).__name__ == "etl_packed"]
+    for node in packed:
+        title = nodes.inline("Catalog", "Catalog")
+        xref = addnodes.pending_xref("", title, refdomain="std", reftype="doc", refexplicit=True)
+        xref["reftarget"] = f"/{CATALOGS}"
+        node.replace_self(nodes.paragraph("", "", xref))
+    lines = [":orphan:", "", "Catalogs", "========", ""]
+    for node in packed:
+        lines += [*block(pickle.loads(node["subtree"]), 1), ""]
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text("\n".join(lines), encoding="utf-8")
+    return 1
+
+
 if __name__ == "__main__":
     import sphinxext_etl.directives.packed  # noqa: F401  (the node classes the pickles hold)
 
-    pages = write(Path(sys.argv[1]), Path(sys.argv[2]))
+    pages = write(Path(sys.argv[1]), Path(sys.argv[2]), "--light-root" in sys.argv[3:])
     print(f"bare: {pages} page(s) written as plain reST")
     if unknown:
         print("bare: no rule for (written as their text):", dict(unknown.most_common()))

@@ -156,13 +156,16 @@ def autosummary_project(folder: Path, providers: list[str]) -> Path:
     )
 
 
-def bare_project(folder: Path, etl: Path, python: str = sys.executable, conf: str = "") -> Path:
+def bare_project(
+    folder: Path, etl: Path, python: str = sys.executable, conf: str = "", light_root: bool = False
+) -> Path:
     """The documents the extension build of ``etl`` read (its pickled doctrees), written as plain
-    reST for Sphinx alone by ``bare_rst.py`` (run with ``python``, the build's venv)."""
+    reST for Sphinx alone by ``bare_rst.py`` (run with ``python``, the build's venv); with
+    ``light_root``, the root page's catalog tables on a page of their own."""
     project = write_project(folder, 'extensions = ["sphinx.ext.graphviz"]\n' + conf, {})
     script = Path(__file__).with_name("bare_rst.py")
-    doctrees = etl / "_build" / "doctrees"
-    subprocess.run([python, str(script), str(doctrees), str(project)], check=True)
+    command = [python, str(script), str(etl / "_build" / "doctrees"), str(project)]
+    subprocess.run(command + ["--light-root"] * light_root, check=True)
     return project
 
 

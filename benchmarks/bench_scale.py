@@ -336,6 +336,11 @@ def run_set(
         step("bare no-op -j auto", sphinx_command(python, bare, "-j", "auto"), work)
         if chosen.serial and args.serial:
             step("bare no-op serial", sphinx_command(python, bare), work)
+        # The same without the large root page that Sphinx loads again for each page's
+        # navigation (what the extension's packed tables avoid): how much of the bare build's
+        # writing is that.
+        light = bench_reference.bare_project(work / "bare-light", site, python, theme, True)
+        step("bare light-root cold -j auto", sphinx_command(python, light, "-j", "auto"), work)
 
     if chosen.autosummary and args.autosummary:
         print(f"[bench {chosen.name}] autosummary comparison (bench_reference)", flush=True)

@@ -51,8 +51,8 @@ def main() -> None:
     modules: list[str] = []
     for owner in owners:
         found = listing.discover(owner, skip_private=config.skip_private)
-        modules.extend(module for _, module, *_ in found.modules)
-        modules.extend(path.rpartition(".")[0] for _, path, _ in found.classes)
+        modules.extend(module for module, *_ in found.modules)
+        modules.extend(path.rpartition(".")[0] for path, _ in found.classes)
     modules = list(dict.fromkeys(modules))
     listed = time.perf_counter()
 
