@@ -14,7 +14,7 @@ Builds, each in its own ``sphinx-build`` subprocess, in temporary projects:
   Sphinx alone spends on pages that say as much (``bare cold / autosummary`` is how low the
   cold ratio can go while they do).
 
-Prints times, ratios against the targets (cold <= 0.35x autosummary, warm <= 1.5x bare no-op) and
+Prints times, ratios against the targets (cold <= 0.40x autosummary, warm <= 1.5x bare no-op) and
 each build's peak memory: the largest single process's RSS, and the summed PSS of its process
 tree (see ``measure.py``). ``bench_scale.py`` runs the same comparison as part of its 6-provider
 set. Usage::
@@ -38,7 +38,7 @@ from pathlib import Path
 import measure
 
 DEFAULT_PROVIDERS = ("standard", "common-sql", "postgres", "http", "sqlite", "amazon")
-COLD_TARGET = 0.35
+COLD_TARGET = 0.40  # issue 27 (issue 9 had 0.35)
 WARM_TARGET = 1.5
 
 INDEX = """Benchmark
