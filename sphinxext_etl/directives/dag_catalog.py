@@ -106,7 +106,7 @@ def cell_nodes(column: str, dag: Dag, page: str, root: str) -> list[nodes.Node]:
             return [breakable_literal(dag.dag_id, dag.dag_id)]
         return [std_reference("doc", f"/{page}", dag.dag_id)]
     if column == "owner":
-        return [nodes.Text(", ".join(dag.owners))] if dag.owners else []
+        return [nodes.Text(dag.owner)] if dag.owners else []
     if column == "tags":
         return joined((badge(tag, "tag") for tag in dag.tags), " ")
     if column == "schedule":
