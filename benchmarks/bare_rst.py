@@ -27,6 +27,11 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.ext.graphviz import graphviz
+
+# The classes of the extension's own nodes in the pickles.
+from sphinxext_etl.agreements.directives import agreement_index, applicable_agreements
+from sphinxext_etl.directives.packed import etl_packed
 
 #: Section underlines by depth; reST takes levels in the order it meets them.
 UNDERLINES = "=-~^\"'`+#*"
@@ -47,7 +52,7 @@ def escaped(text: str) -> str:
 
 def paragraph(text: str) -> str:
     """A paragraph's text on one line, escaped where it would start or end a block construct."""
-    if text[:1] in _LEADING and text[:1]:
+    if text and text[0] in _LEADING:
         text = "\\" + text
     return text[:-2] + "\\:\\:" if text.endswith("::") else text
 
@@ -90,8 +95,8 @@ def inline(node: nodes.Node) -> str:
         return markup("`", text, "`")
     if isinstance(node, nodes.reference) and node.get("refuri"):
         uri = node["refuri"].replace("`", "%60").replace(">", "%3E")
-        label = text.replace("`", "'").replace("<", "(").replace(">", ")") or uri
-        return markup("`", f"{label} <{uri}>", "`__")
+        title = text.replace("`", "'").replace("<", "(").replace(">", ")") or uri
+        return markup("`", f"{title} <{uri}>", "`__")
     if isinstance(node, nodes.target) and not node.children:
         return ""
     if not isinstance(node, (nodes.inline, nodes.reference, nodes.target, nodes.raw)):
@@ -185,8 +190,8 @@ def block(node: nodes.Node, depth: int) -> list[str]:
         for field in node.children:
             name, value = field.children
             cell = body(value, depth) or [""]
-            field = escaped(name.astext()).replace(":", "\\:")
-            lines += [f":{field}: {cell[0]}", *indented(cell[1:])]
+            shown = escaped(name.astext()).replace(":", "\\:")
+            lines += [f":{shown}: {cell[0]}", *indented(cell[1:])]
         return lines
     if isinstance(node, nodes.table):
         return list_table(node, depth)
@@ -213,15 +218,17 @@ def block(node: nodes.Node, depth: int) -> list[str]:
         return [*directive("only", node["expr"]), "", *indented(body(node, depth))]
     if isinstance(node, addnodes.desc):
         return py_object(node, depth)
-    if isinstance(node, (addnodes.index, nodes.transition)):
+    if isinstance(node, addnodes.index):
         return []  # the object directives below make their own
-    if type(node).__name__ == "graphviz":
+    if isinstance(node, nodes.transition):
+        return []
+    if isinstance(node, graphviz):
         options = {key: node[key] for key in ("alt", "caption", "align") if node.get(key)}
         return [*directive("graphviz", "", options), "", *indented(node["code"].splitlines())]
-    if type(node).__name__ == "etl_packed":
+    if isinstance(node, etl_packed):
         return block(pickle.loads(node["subtree"]), depth)
-    if type(node).__name__ in {"applicable_agreements", "agreement_index"}:
-        return [f".. {type(node).__name__}"]  # filled in at write time by the extension
+    if isinstance(node, (applicable_agreements, agreement_index)):
+        return [f".. {node.tagname}"]  # filled in at write time by the extension
     if isinstance(node, (nodes.compound, addnodes.versionmodified)):
         return body(node, depth)
     if any(isinstance(child, nodes.Body) for child in node.children):
@@ -244,10 +251,10 @@ def toctree(node: addnodes.toctree) -> list[str]:
             options[flag] = ""
     if node.get("caption"):
         options["caption"] = node["caption"]
-    refs = [ref if "://" in ref or ref == "self" else f"/{ref}" for _title, ref in node["entries"]]
-    titles = [title for title, _ref in node["entries"]]
-    pairs = zip(titles, refs, strict=True)
-    entries = [f"{title} <{ref}>" if title else ref for title, ref in pairs]
+    entries = []
+    for title, ref in node["entries"]:
+        target = ref if "://" in ref or ref == "self" else f"/{ref}"
+        entries.append(f"{title} <{target}>" if title else target)
     return [*directive("toctree", "", options), "", *indented(entries)]
 
 
@@ -271,7 +278,8 @@ def write(doctrees: Path, folder: Path, light_root: bool = False) -> int:
         docname = path.relative_to(doctrees).as_posix().removesuffix(".doctree")
         document = pickle.loads(path.read_bytes())
         if light_root and docname == env.config.root_doc:
-            count += move_catalogs(document, folder / f"{CATALOGS}.rst")
+            move_catalogs(document, folder / f"{CATALOGS}.rst")
+            count += 1
         target = folder / f"{docname}.rst"
         target.parent.mkdir(parents=True, exist_ok=True)
         # A page the site reaches only through links (a component's) stays an orphan.
@@ -286,11 +294,11 @@ def write(doctrees: Path, folder: Path, light_root: bool = False) -> int:
 CATALOGS = "_catalogs"
 
 
-def move_catalogs(document: nodes.document, page: Path) -> int:
+def move_catalogs(document: nodes.document, page: Path) -> None:
     """Move the root page's catalog tables (packed while read) to ``page``, leaving a link:
     Sphinx loads the root doctree again for every page's navigation, so a large root page
     costs each page written (the extension packs its tables for that reason)."""
-    packed = [n for n in document.findall(nodes.Element) if type(n).__name__ == "etl_packed"]
+    packed = list(document.findall(etl_packed))
     for node in packed:
         title = nodes.inline("Catalog", "Catalog")
         xref = addnodes.pending_xref("", title, refdomain="std", reftype="doc", refexplicit=True)
@@ -301,12 +309,9 @@ def move_catalogs(document: nodes.document, page: Path) -> int:
         lines += [*block(pickle.loads(node["subtree"]), 1), ""]
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text("\n".join(lines), encoding="utf-8")
-    return 1
 
 
 if __name__ == "__main__":
-    import sphinxext_etl.directives.packed  # noqa: F401  (the node classes the pickles hold)
-
     pages = write(Path(sys.argv[1]), Path(sys.argv[2]), "--light-root" in sys.argv[3:])
     print(f"bare: {pages} page(s) written as plain reST")
     if unknown:
