@@ -248,6 +248,15 @@ def test_invalid_id_and_status_warn_at_the_directive(app: SphinxTestApp) -> None
     assert "unknown status 'maybe'" in warnings
 
 
+@pytest.mark.sphinx("html", testroot="agreements-duplicates", freshenv=True)
+def test_agreements_without_an_id_warn_and_are_no_duplicates(app: SphinxTestApp) -> None:
+    app.build()
+    warnings = warnings_of(app)
+    assert warnings.count("has no :id:, so nothing can link to it") == 2
+    assert "duplicate agreement id :" not in warnings
+    assert "Two of them are not duplicates" in (app.outdir / "index.html").read_text("utf-8")
+
+
 @pytest.mark.sphinx("html", testroot="agreements-myst", freshenv=True)
 def test_myst_fence_and_role(app: SphinxTestApp) -> None:
     app.build()

@@ -1,4 +1,5 @@
-"""The same agreement id in two documents, a bad id and an unknown status."""
+"""The same agreement id in two documents, a bad id, an unknown status and two agreements
+without an id."""
 
 import os
 
