@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,29 @@ def test_catalog_page_is_reread_only_when_its_output_changes(tmp_path: Path) -> 
     assert reread(build(src, tmp_path)) == set()
 
 
+def recorded_inputs(root: Path) -> set[str]:
+    """The inputs' keys the saved env's catalog records were noted with."""
+    with (root / "out" / ".doctrees" / "environment.pickle").open("rb") as saved:
+        env = pickle.load(saved)
+    return {inputs for inputs, _ in catalog_directive.RENDERS.of(env)["catalog"].values()}
+
+
+def test_a_catalog_that_came_out_the_same_is_trusted_from_then_on(tmp_path: Path) -> None:
+    """New inputs (a docstring the catalog does not show) and another page edited: the
+    catalog is worked out again once and recorded with the new inputs' key, so that later
+    rebuilds trust it instead of working it out on every build."""
+    package, src = write_site(tmp_path)
+    build(src, tmp_path)
+    first = recorded_inputs(tmp_path)
+    text = (package / "ship.py").read_text().replace("where to ship to.", "the port's code.")
+    (package / "ship.py").write_text(text)
+    (src / "other.rst").write_text("Other\n=====\n\nStill no catalog here.\n")
+    assert reread(build(src, tmp_path)) == {"other"}
+    second = recorded_inputs(tmp_path)
+    assert len(first) == len(second) == 1 and "" not in second
+    assert second != first
+
+
 @pytest.mark.sphinx("html", testroot="catalog", freshenv=True)
 def test_catalog_from_the_same_inputs_is_not_rendered_again(
     app: SphinxTestApp, make_app: Any, monkeypatch: pytest.MonkeyPatch
@@ -62,3 +86,8 @@ def test_catalog_from_the_same_inputs_is_not_rendered_again(
     stale = {d: {k: ("other inputs", r[1]) for k, r in q.items()} for d, q in records.items()}
     assert not any(catalog_directive.RENDERS.changed(again.env, q) for q in stale.values())
     assert len(worked_out) == sum(len(q) for q in records.values())
+
+    # What came out the same from the new inputs is noted with them: not worked out again.
+    worked_out.clear()
+    assert not any(catalog_directive.RENDERS.changed(again.env, q) for q in stale.values())
+    assert worked_out == []

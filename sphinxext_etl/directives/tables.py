@@ -115,7 +115,12 @@ class Renders(DocRecords[dict[Any, tuple[str, str]]]):
 
     def changed(self, env: BuildEnvironment, renders: dict[Any, tuple[str, str]]) -> bool:
         inputs = data_of(env).inputs_key
-        return any(
-            not (inputs and old_inputs == inputs) and digest(self.remake(env, key)) != old
-            for key, (old_inputs, old) in renders.items()
-        )
+        for key, (old_inputs, old) in list(renders.items()):
+            if inputs and old_inputs == inputs:
+                continue
+            if digest(self.remake(env, key)) != old:
+                return True
+            # The same from the new inputs: noted, so that later builds trust it without
+            # remaking it (kept when the env is saved, i.e. when any page was read).
+            renders[key] = (inputs, old)
+        return False
