@@ -9,7 +9,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from docutils import nodes
 
-from sphinxext_etl.directives.markdown import FragmentRenderer
+from sphinxext_etl.directives.markdown_renderer import FragmentRenderer
 
 if TYPE_CHECKING:
     from sphinx.testing.util import SphinxTestApp

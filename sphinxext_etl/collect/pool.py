@@ -37,13 +37,13 @@ from multiprocessing import forkserver
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import pebble
-
 from sphinxext_etl.collect import preload
 from sphinxext_etl.collect.airflow import airflow_bases, dag_classes, ensure_airflow_home
 
 if TYPE_CHECKING:
     from multiprocessing.context import ForkServerContext, SpawnContext
+
+    import pebble
 
 #: Seconds a worker may take to start, whatever the timeout (a spawned one imports Airflow).
 STARTUP_LIMIT = 120.0
@@ -224,6 +224,8 @@ def run(
     meanwhile run too. A task may take ``timeout`` seconds (plus ``late``) per name it
     announces. The fork server preloads what the distributions ``preload_for`` share and,
     with ``dags``, Airflow's DAG parsing."""
+    import pebble  # here: a build that runs no worker (a no-change rebuild) never loads it
+
     context = _context(preload_for, dags)
     watchdog = timeout + late
     running: dict[pebble.ProcessFuture[str], tuple[Job, Path]] = {}
@@ -264,6 +266,8 @@ def _stalled(status: Path, watchdog: float) -> bool:
 
 def _outcome(future: pebble.ProcessFuture[str], status: Path, timeout: float) -> Any | Failure:
     """What the task's work returned, or why it did not."""
+    import pebble
+
     text = status.read_text(encoding="utf-8", errors="replace")
     pid = _pid(text)
     late = f"timed out after {timeout if pid else max(timeout, STARTUP_LIMIT):g} s"
@@ -302,6 +306,8 @@ def _running(pid: int) -> bool:
 
 
 if (_WANTED := os.environ.pop(_WARM_UP, None)) is not None:
+    import pebble  # (the workers' side of the pool, loaded once for all of them)
+
     warm_up()
     preload.import_all(preload.shared_modules(json.loads(_WANTED)["distributions"]))
     if json.loads(_WANTED)["dags"]:

@@ -21,8 +21,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 
-from packaging.requirements import InvalidRequirement, Requirement
-
 from sphinxext_etl.model import PROVIDER_PREFIX, canonical_name
 
 #: Owners that must require a library before it is imported in the fork server.
@@ -40,6 +38,9 @@ _NOT_LIBRARIES = frozenset(
 @functools.cache
 def _requires(name: str) -> tuple[str, ...]:
     """The installed distributions ``name`` requires whatever extras are asked for."""
+    # Here, not at the top: only a build that starts workers reads requirements.
+    from packaging.requirements import InvalidRequirement, Requirement
+
     try:
         lines = importlib.metadata.distribution(name).requires or []
     except importlib.metadata.PackageNotFoundError:

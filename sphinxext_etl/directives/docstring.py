@@ -14,7 +14,6 @@ from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from docutils.utils import Reporter
 from sphinx import addnodes
-from sphinx.ext.autodoc import Options
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -96,6 +95,9 @@ class ComponentDocstring(SphinxDirective):
             # Without napoleon loaded its event handler is absent: convert as it would.
             lines = to_rest("\n".join(lines)).splitlines()
         if "autodoc-process-docstring" in self.env.events.events:
+            # Only when a loaded extension (autodoc) declared the event: not loaded otherwise.
+            from sphinx.ext.autodoc import Options
+
             self.env.events.emit(
                 "autodoc-process-docstring", what, self.arguments[0], None, Options(), lines
             )
