@@ -1,6 +1,7 @@
 """The extension's directives: ``operator-catalog``, ``dag-catalog``, ``etl-coverage``, and
 those generated pages use (``etl-docstring``, ``etl-parameters``, ``etl-connection``,
-``etl-relations``, ``etl-markdown``), with the handlers that keep what they rendered current."""
+``etl-relations``, ``etl-markdown``, ``etl-rubric``, ``etl-import``), with the handlers that
+keep what they rendered current."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sphinxext_etl.directives import (
     docstring,
     markdown,
     packed,
+    page_parts,
 )
 
 if TYPE_CHECKING:
@@ -31,3 +33,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("etl-connection", component_data.ConnectionFacts)
     app.add_directive("etl-relations", component_data.Relations)
     app.add_directive("etl-markdown", markdown.EtlMarkdown)
+    app.add_directive("etl-rubric", page_parts.EtlRubric)
+    app.add_directive("etl-import", page_parts.EtlImport)
