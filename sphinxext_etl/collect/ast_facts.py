@@ -24,7 +24,9 @@ def parse_file(path: str) -> ast.Module | None:
     return _parse(path, stat.st_mtime_ns, stat.st_size)
 
 
-@functools.lru_cache(maxsize=32)
+# Eight files: a module's own and the few its classes' bases live in (google: 238 parses for
+# 2,297 calls, as with 32), without holding more syntax trees than that in a worker.
+@functools.lru_cache(maxsize=8)
 def _parse(path: str, mtime_ns: int, size: int) -> ast.Module | None:
     try:
         return ast.parse(Path(path).read_text(encoding="utf-8"), filename=path)
