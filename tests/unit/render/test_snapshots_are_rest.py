@@ -32,6 +32,8 @@ LITERAL = (
     "dag-catalog",
     "toctree",
     "applicable-agreements",
+    "etl-rubric",
+    "etl-import",
 )
 
 
