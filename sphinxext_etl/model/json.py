@@ -27,13 +27,23 @@ READABLE_SCHEMAS = (2, 3)
 
 def to_json(obj: Any) -> Any:
     """Turn model objects into JSON-ready values (dicts, lists, strings, numbers)."""
+    names = _field_names(cast(Hashable, type(obj)))
+    if names is not None:
+        return {name: to_json(getattr(obj, name)) for name in names}
     if isinstance(obj, enum.Enum):
         return obj.value
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_json(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
     if isinstance(obj, (tuple, list)):
         return [to_json(item) for item in obj]
     return obj
+
+
+@functools.cache
+def _field_names(cls: Any) -> tuple[str, ...] | None:
+    """A dataclass's field names, once per type (a cold build turns a catalog into JSON a
+    thousand times: for the cache, ``catalog.json`` and what each page showed)."""
+    if dataclasses.is_dataclass(cls):
+        return tuple(field.name for field in dataclasses.fields(cls))
+    return None
 
 
 Data = TypeVar("Data")
