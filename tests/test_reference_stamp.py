@@ -44,10 +44,10 @@ def test_reference_is_rendered_again_only_when_what_it_follows_from_changes(
     # A site template that overrides the package's.
     package_template = Path(__file__).parents[1] / "sphinxext_etl/render/templates"
     template = (package_template / "component.rst.jinja").read_text()
+    anchor = ".. etl-rubric:: Parameters"
+    assert anchor in template
     (src / "_templates" / "component.rst.jinja").write_text(
-        template.replace(
-            ".. rubric:: Parameters", "Overridden by the site.\n\n.. rubric:: Parameters"
-        )
+        template.replace(anchor, f"Overridden by the site.\n\n{anchor}")
     )
     assert SKIPPED not in build(src, tmp_path)
     assert "Overridden by the site." in html.read_text()

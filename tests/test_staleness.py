@@ -120,8 +120,10 @@ def test_a_distribution_upgrade_reads_that_owner_again(site: Site) -> None:
 def test_a_template_edit_renders_again_from_the_same_records(site: Site) -> None:
     package = Path(sphinxext_etl.__file__).parent / "render" / "templates"
     template = (package / "component.rst.jinja").read_text()
+    anchor = ".. etl-rubric:: Parameters"
+    assert anchor in template
     (site.src / "_templates" / "component.rst.jinja").write_text(
-        template.replace(".. rubric:: Parameters", "Site note.\n\n.. rubric:: Parameters")
+        template.replace(anchor, f"Site note.\n\n{anchor}")
     )
     cached, output = site.build()
     assert cached == 2 and SKIPPED not in output
