@@ -1,7 +1,7 @@
 """The extension's directives: ``operator-catalog``, ``dag-catalog``, ``etl-coverage``, and
 those generated pages use (``etl-docstring``, ``etl-parameters``, ``etl-connection``,
-``etl-relations``, ``etl-markdown``, ``etl-rubric``, ``etl-import``), with the handlers that
-keep what they rendered current."""
+``etl-relations``, ``etl-markdown``, ``etl-rubric``, ``etl-import``, ``etl-pyclass``), with
+the handlers that keep what they rendered current."""
 
 from __future__ import annotations
 
@@ -35,3 +35,5 @@ def setup(app: Sphinx) -> None:
     app.add_directive("etl-markdown", markdown.EtlMarkdown)
     app.add_directive("etl-rubric", page_parts.EtlRubric)
     app.add_directive("etl-import", page_parts.EtlImport)
+    app.add_directive("etl-pyclass", page_parts.EtlPyClass)
+    app.add_directive("etl-upstream-docstring", docstring.UpstreamDocstring)

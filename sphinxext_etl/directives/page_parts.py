@@ -1,5 +1,6 @@
 """Markup the generated pages use where Sphinx's own directives would need options:
-``etl-rubric`` (a section's heading) and ``etl-import`` (a component's import line).
+``etl-rubric`` (a section's heading), ``etl-import`` (a component's import line) and
+``etl-pyclass`` (the class its docstring is documented under).
 
 Docutils reads a directive's options block with a state machine of its own, about 0.8 ms a
 directive; at four section headings and an import line a page, that was seconds of every
@@ -10,8 +11,10 @@ cold build's reading. These take everything as arguments and build the very node
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from docutils import nodes
+from sphinx.domains.python import PyClasslike
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -63,3 +66,17 @@ class EtlImport(SphinxDirective):
         literal["highlight_args"] = {}
         self.set_source_info(literal)
         return [literal]
+
+
+class EtlPyClass(PyClasslike):
+    """``.. etl-pyclass:: module Name``: ``.. py:class:: Name`` with ``:module: module`` and
+    ``:no-contents-entry:`` (a component page's heading is its entry), its content the same."""
+
+    def run(self) -> list[nodes.Node]:
+        arguments: list[str] = self.arguments  # type: ignore[has-type]
+        options: dict[str, Any] = self.options  # type: ignore[has-type]
+        module, _, name = arguments[0].partition(" ")
+        # Sphinx's own directive from here on: its domain and object type come from the name.
+        self.name, self.arguments = "py:class", [name.strip()]
+        self.options = {"module": module, "no-contents-entry": None, **options}
+        return super().run()

@@ -21,7 +21,15 @@ SNAPSHOTS = sorted(HERE.glob("test_*/*.rst"))
 
 ROLES = ("py:class", "class", "etl-class", "etl-badge", "etl-path", "etl-id", "doc", "ref")
 #: Directives whose content is reST (parsed), and those whose content is code (kept).
-NESTED = ("etl-docstring", "py:class", "only", "rubric", "versionadded")
+NESTED = (
+    "etl-docstring",
+    "etl-upstream-docstring",
+    "etl-pyclass",
+    "py:class",
+    "only",
+    "rubric",
+    "versionadded",
+)
 LITERAL = (
     "etl-parameters",
     "etl-connection",
