@@ -14,7 +14,10 @@ Builds, each in its own ``sphinx-build`` subprocess, in temporary projects:
   Sphinx alone spends on pages that say as much (``bare cold / autosummary`` is how low the
   cold ratio can go while they do).
 
-Prints times, ratios against the targets (cold <= 0.40x autosummary, warm <= 1.5x bare no-op) and
+With ``--repeat N`` every build runs N times, the cold ones each from an empty build folder,
+in turn (etl, autosummary, etl ...), and the ratios are the medians of the ratios of runs made
+one after the other: on a busy machine a single run can be 10% off. Prints times, ratios
+against the targets (cold <= 0.40x autosummary, warm <= 1.5x bare no-op) and
 each build's peak memory: the largest single process's RSS, and the summed PSS of its process
 tree (see ``measure.py``). ``bench_scale.py`` runs the same comparison as part of its 6-provider
 set. Usage::
@@ -29,6 +32,7 @@ import argparse
 import importlib.metadata
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -169,34 +173,67 @@ def bare_project(
     return project
 
 
+def clean(project: Path, *generated: str) -> None:
+    """Empty the build folder (the extension's cache with it) and the ``generated`` folders:
+    the next build is cold."""
+    for name in ("_build", *generated):
+        shutil.rmtree(project / name, ignore_errors=True)
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run of median time (the lower middle one of an even number)."""
+    return sorted(runs, key=lambda run: run.seconds)[(len(runs) - 1) // 2]
+
+
+def paired(samples: dict[str, list[Run]], numerator: str, denominator: str) -> float:
+    """The median of the ratios of runs made one after the other (the same load on both)."""
+    ratios = [
+        a.seconds / b.seconds for a, b in zip(samples[numerator], samples[denominator], strict=True)
+    ]
+    return statistics.median(ratios)
+
+
 def compare(
-    providers: list[str], work: Path, python: str = sys.executable
-) -> tuple[dict[str, Run], int]:
-    """Every build of the comparison, in projects below ``work``; and the number of pages
-    the extension generated."""
-    runs: dict[str, Run] = {}
+    providers: list[str], work: Path, python: str = sys.executable, repeat: int = 1
+) -> tuple[dict[str, Run], int, dict[str, list[Run]]]:
+    """Every build of the comparison, ``repeat`` times in turn, in projects below ``work``:
+    each build's median run, the number of pages the extension generated, and every run."""
+    samples: dict[str, list[Run]] = {}
+
+    def measured(name: str, project: Path) -> None:
+        samples.setdefault(name, []).append(sphinx_build(project, python=python))
+
     etl = etl_project(work / "etl", providers)
-    runs["etl cold"] = sphinx_build(etl, python=python)
-    runs["etl warm"] = sphinx_build(etl, python=python)
     autosummary = autosummary_project(work / "autosummary", providers)
-    runs["autosummary cold"] = sphinx_build(autosummary, python=python)
-    runs["autosummary warm"] = sphinx_build(autosummary, python=python)
+    for _ in range(repeat):
+        clean(etl, "reference")
+        measured("etl cold", etl)
+        measured("etl warm", etl)
+        clean(autosummary, "generated")
+        measured("autosummary cold", autosummary)
+        measured("autosummary warm", autosummary)
     bare = bare_project(work / "bare", etl, python)
-    runs["bare cold"] = sphinx_build(bare, python=python)
-    runs["bare no-op"] = sphinx_build(bare, python=python)
-    return runs, len(list((etl / "reference").rglob("*.rst")))
+    for _ in range(repeat):
+        clean(bare)
+        measured("bare cold", bare)
+        measured("bare no-op", bare)
+    runs = {name: median_run(made) for name, made in samples.items()}
+    return runs, len(list((etl / "reference").rglob("*.rst"))), samples
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--providers", nargs="+", default=list(DEFAULT_PROVIDERS))
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="run every build this many times, in turn"
+    )
     args = parser.parse_args()
     os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="bench-airflow-"))
     os.environ.pop("SPHINXOPTS", None)
     work = Path(tempfile.mkdtemp(prefix="bench-reference-"))
     try:
-        runs, pages = compare(args.providers, work)
+        runs, pages, samples = compare(args.providers, work, repeat=args.repeat)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
@@ -207,9 +244,13 @@ def main() -> None:
     print(f"{'build':<18} {'seconds':>8} {'peak RSS MB':>12} {'peak PSS MB':>12}")
     for name, run in runs.items():
         print(f"{name:<18} {run.seconds:>8.2f} {run.peak_rss_mb:>12.0f} {run.peak_pss_mb:>12.0f}")
-    cold = runs["etl cold"].seconds / runs["autosummary cold"].seconds
-    bare = runs["bare cold"].seconds / runs["autosummary cold"].seconds
-    warm = runs["etl warm"].seconds / runs["bare no-op"].seconds
+    if args.repeat > 1:
+        print(f"medians of {args.repeat} runs; ratios are medians of the runs made in turn")
+        for name, made in samples.items():
+            print(f"  {name:<18} " + " ".join(f"{run.seconds:.2f}" for run in made))
+    cold = paired(samples, "etl cold", "autosummary cold")
+    bare = paired(samples, "bare cold", "autosummary cold")
+    warm = paired(samples, "etl warm", "bare no-op")
     print(f"cold: etl / autosummary = {cold:.2f}x (target <= {COLD_TARGET}x)")
     print(f"cold: bare / autosummary = {bare:.2f}x (Sphinx alone on the same documents)")
     print(f"warm: etl no-change / bare no-op = {warm:.2f}x (target <= {WARM_TARGET}x)")

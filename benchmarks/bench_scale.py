@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import functools
 import json
 import os
 import platform
@@ -345,21 +346,21 @@ def run_set(
     if chosen.autosummary and args.autosummary:
         print(f"[bench {chosen.name}] autosummary comparison (bench_reference)", flush=True)
         try:
-            compared, pages = bench_reference.compare(
-                list(chosen.providers), work / "reference", python=python
+            compared, pages, samples = bench_reference.compare(
+                list(chosen.providers),
+                work / "reference",
+                python=python,
+                repeat=args.autosummary_repeat,
             )
+            paired = functools.partial(bench_reference.paired, samples)
             result["reference"] = {
                 "pages": pages,
+                "repeat": args.autosummary_repeat,
                 "runs": {name: asdict(run) for name, run in compared.items()},
-                "cold_etl_over_autosummary": round(
-                    compared["etl cold"].seconds / compared["autosummary cold"].seconds, 2
-                ),
-                "cold_bare_over_autosummary": round(
-                    compared["bare cold"].seconds / compared["autosummary cold"].seconds, 2
-                ),
-                "warm_etl_over_bare_noop": round(
-                    compared["etl warm"].seconds / compared["bare no-op"].seconds, 2
-                ),
+                "every_run": {name: [r.seconds for r in made] for name, made in samples.items()},
+                "cold_etl_over_autosummary": round(paired("etl cold", "autosummary cold"), 2),
+                "cold_bare_over_autosummary": round(paired("bare cold", "autosummary cold"), 2),
+                "warm_etl_over_bare_noop": round(paired("etl warm", "bare no-op"), 2),
             }
         except SystemExit as failure:
             result["reference"] = {"failed": str(failure)[-2500:]}
@@ -556,6 +557,15 @@ def render(report: dict[str, Any]) -> str:
                     f"    cold bare / autosummary = {reference['cold_bare_over_autosummary']:.2f}x"
                     " (Sphinx alone on the same documents)"
                 )
+            if reference.get("repeat", 1) > 1:
+                out.append(
+                    f"    medians of {reference['repeat']} runs made in turn; the ratios are "
+                    "medians of the ratios of runs made one after the other; every run (s):"
+                )
+                out += [
+                    f"      {name:<18} " + " ".join(f"{t:.1f}" for t in times)
+                    for name, times in reference["every_run"].items()
+                ]
         elif reference:
             out.append(f"  autosummary comparison failed: {reference['failed'][-500:]}")
         ratios = ", ".join(f"{k} = {times(v)}" for k, v in s["ratios"].items() if v is not None)
@@ -597,6 +607,12 @@ def main() -> None:
     )
     parser.add_argument("--no-serial", dest="serial", action="store_false")
     parser.add_argument("--no-autosummary", dest="autosummary", action="store_false")
+    parser.add_argument(
+        "--autosummary-repeat",
+        type=int,
+        default=1,
+        help="run each build of the autosummary comparison this many times, in turn",
+    )
     parser.add_argument("--no-warm-up", dest="warm_up", action="store_false")
     parser.add_argument("--keep", action="store_true", help="keep the temporary projects")
     args = parser.parse_args()
